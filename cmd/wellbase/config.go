@@ -1,0 +1,101 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Config is where Wellbase finds its dependencies. Every dependency is a URL; each comes from a
+// flag, else a WELLBASE_* environment variable, else the embedded default under the data dir.
+// None of these values may carry a secret: secrets are read from the secret store.
+type Config struct {
+	DataDir  string
+	Addr     string
+	Database string
+	Files    string
+	RootKey  string
+	LogLevel string
+}
+
+// bind registers the flags of the store-opening commands on fs, with environment fallbacks.
+func (c *Config) bind(fs *flag.FlagSet, withAddr bool) {
+	fs.StringVar(&c.DataDir, "data-dir", env("WELLBASE_DATA_DIR", "./wellbase-data"), "folder for the embedded database, files and root key (env WELLBASE_DATA_DIR)")
+	if withAddr {
+		fs.StringVar(&c.Addr, "addr", env("WELLBASE_ADDR", ":8080"), "address to listen on (env WELLBASE_ADDR)")
+	}
+	fs.StringVar(&c.Database, "database", env("WELLBASE_DATABASE", ""), "database URL; default sqlite:///<data-dir>/wellbase.db (env WELLBASE_DATABASE)")
+	fs.StringVar(&c.Files, "files", env("WELLBASE_FILES", ""), "file store URL; default file:///<data-dir>/files (env WELLBASE_FILES)")
+	fs.StringVar(&c.RootKey, "root-key", env("WELLBASE_ROOT_KEY", ""), "root key URL; default base64key:// = <data-dir>/root.key, generated on first start (env WELLBASE_ROOT_KEY)")
+	fs.StringVar(&c.LogLevel, "log-level", env("WELLBASE_LOG_LEVEL", "info"), "debug, info, warn or error (env WELLBASE_LOG_LEVEL)")
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// resolve fills in the embedded defaults and checks that no URL carries a secret.
+func (c *Config) resolve() error {
+	dir, err := filepath.Abs(c.DataDir)
+	if err != nil {
+		return fmt.Errorf("data dir %s: %w", c.DataDir, err)
+	}
+	c.DataDir = dir
+	if c.Database == "" {
+		c.Database = (&url.URL{Scheme: "sqlite", Path: filepath.ToSlash(filepath.Join(dir, "wellbase.db"))}).String()
+	}
+	if c.Files == "" {
+		c.Files = (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(dir, "files"))}).String()
+	}
+	if c.RootKey == "" {
+		c.RootKey = "base64key://"
+	}
+	for name, v := range map[string]string{"--database": c.Database, "--files": c.Files, "--root-key": c.RootKey} {
+		if err := noSecret(name, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noSecret refuses a URL that carries a password or key material: flags and environment
+// variables are visible to other processes, shells' history and crash dumps.
+func noSecret(name, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %q is not a URL: %v", name, redact(raw), err)
+	}
+	if _, ok := u.User.Password(); ok {
+		return fmt.Errorf("%s carries a password (%s): secrets are never passed in flags or environment variables; keep them in the secret store", name, redact(raw))
+	}
+	for k := range u.Query() {
+		if lk := strings.ToLower(k); strings.Contains(lk, "secret") || strings.Contains(lk, "password") || lk == "token" {
+			return fmt.Errorf("%s carries a secret parameter %q: secrets are never passed in flags or environment variables", name, k)
+		}
+	}
+	return nil
+}
+
+// redact hides the user info of a URL for messages.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "<unparsable URL>"
+	}
+	return u.Redacted()
+}
+
+func (c *Config) logger() (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level})), nil
+}

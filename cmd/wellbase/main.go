@@ -1,0 +1,65 @@
+// Command wellbase is the Wellbase server and its command-line tools.
+//
+//	wellbase serve                       serve the API on embedded defaults (./wellbase-data, :8080)
+//	wellbase operator create --email E   create a platform operator; prints its token, once
+//	wellbase version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "wellbase:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+const usage = `wellbase — multi-tenant well and production data
+
+Usage:
+  wellbase serve [flags]                          serve the API (embedded defaults: ./wellbase-data, :8080)
+  wellbase operator create --email EMAIL [flags]  create a platform operator and print its API token once
+  wellbase version
+
+Run 'wellbase COMMAND -h' for a command's flags.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stderr)
+	case "operator":
+		if len(args) < 2 || args[1] != "create" {
+			return errors.New("usage: wellbase operator create --email EMAIL")
+		}
+		return operatorCreate(ctx, args[2:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/identity"
+)
+
+// operatorCreate makes a platform operator and prints its token on stdout, alone, so a script
+// can capture it; everything else goes to stderr. It works while serve runs on the same data dir.
+func operatorCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg Config
+	var email string
+	var days int
+	fs := flag.NewFlagSet("operator create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.bind(fs, false)
+	fs.StringVar(&email, "email", "", "the operator's email (required)")
+	fs.IntVar(&days, "expires-in-days", 90, "token lifetime in days (1-365)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if email == "" {
+		return fmt.Errorf("operator create: --email is required")
+	}
+	email, err := wellbase.NormalizeEmail("email", email)
+	if err != nil {
+		return fmt.Errorf("operator create: %s", wellbase.ErrorMessage(err))
+	}
+	if days < 1 || days > 365 {
+		return fmt.Errorf("operator create: --expires-in-days must be from 1 to 365, got %d", days)
+	}
+	if err := cfg.resolve(); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	now := time.Now().UTC()
+	o := &wellbase.Operator{ID: wellbase.NewID("opr"), Email: email, CreatedAt: now}
+	if err := store.CreateOperator(ctx, o); err != nil {
+		return fmt.Errorf("operator create: %w", err)
+	}
+	token, c, err := identity.Issue(ctx, store.CreateOperatorCredential, wellbase.CredentialOperator, "", o.ID, "cli", now, time.Duration(days)*24*time.Hour)
+	if err != nil {
+		return fmt.Errorf("operator create: %w", err)
+	}
+	fmt.Fprintf(stderr, "operator %s created (id %s); its token expires %s and is shown only now:\n", email, o.ID, c.ExpiresAt.Format(time.RFC3339))
+	fmt.Fprintln(stdout, token)
+	return nil
+}

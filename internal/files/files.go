@@ -1,0 +1,97 @@
+// Package files is the tenant file store: gocloud.dev/blob buckets (file:// locally, s3:// on
+// AWS in a later driver) in which every tenant's objects live under the key prefix
+// "tenants/<tenant-id>/". Tenant IDs are validated before they become prefixes.
+package files
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"time"
+
+	"gocloud.dev/blob"
+	_ "gocloud.dev/blob/fileblob" // file:// buckets, the embedded default
+	"gocloud.dev/gcerrors"
+
+	"github.com/wellbase/wellbase"
+)
+
+// Store is an opened bucket.
+type Store struct {
+	bucket *blob.Bucket
+}
+
+// Open opens the bucket named by rawURL. For file:// URLs the folder is created (mode 0700)
+// if missing, and blob metadata sidecar files are not written.
+func Open(ctx context.Context, rawURL string) (*Store, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("files: parse URL: %w", err)
+	}
+	if u.Scheme == "file" {
+		if err := os.MkdirAll(u.Path, 0o700); err != nil {
+			return nil, fmt.Errorf("files: create folder %s: %w", u.Path, err)
+		}
+		q := u.Query()
+		if !q.Has("metadata") {
+			q.Set("metadata", "skip")
+		}
+		u.RawQuery = q.Encode()
+	}
+	b, err := blob.OpenBucket(ctx, u.String())
+	if err != nil {
+		return nil, fmt.Errorf("files: open bucket %s://%s: %w", u.Scheme, u.Host, err)
+	}
+	return &Store{bucket: b}, nil
+}
+
+// Close closes the bucket.
+func (s *Store) Close() error { return s.bucket.Close() }
+
+// Prefix returns the key prefix of tenant's objects: "tenants/<id>/".
+func Prefix(tenant string) (string, error) {
+	if err := wellbase.ValidateTenantID(tenant); err != nil {
+		return "", err
+	}
+	return "tenants/" + tenant + "/", nil
+}
+
+// markerKey is the object that marks a tenant's prefix as created at onboarding.
+const markerKey = ".tenant.json"
+
+// CreateTenantPrefix writes the marker object of tenant's prefix, recording when it was made.
+// It is idempotent: an existing marker is kept.
+func (s *Store) CreateTenantPrefix(ctx context.Context, tenant string) error {
+	prefix, err := Prefix(tenant)
+	if err != nil {
+		return err
+	}
+	key := prefix + markerKey
+	ok, err := s.bucket.Exists(ctx, key)
+	if err != nil {
+		return fmt.Errorf("files: check prefix of tenant %s: %w", tenant, err)
+	}
+	if ok {
+		return nil
+	}
+	body, _ := json.Marshal(map[string]any{"tenant": tenant, "created_at": time.Now().UTC()})
+	if err := s.bucket.WriteAll(ctx, key, body, &blob.WriterOptions{ContentType: "application/json"}); err != nil {
+		return fmt.Errorf("files: create prefix of tenant %s: %w", tenant, err)
+	}
+	return nil
+}
+
+// TenantPrefixExists reports whether tenant's prefix marker exists.
+func (s *Store) TenantPrefixExists(ctx context.Context, tenant string) (bool, error) {
+	prefix, err := Prefix(tenant)
+	if err != nil {
+		return false, err
+	}
+	ok, err := s.bucket.Exists(ctx, prefix+markerKey)
+	if err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+		return false, fmt.Errorf("files: check prefix of tenant %s: %w", tenant, err)
+	}
+	return ok, nil
+}

@@ -1,0 +1,149 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/files"
+	"github.com/wellbase/wellbase/internal/httpapi"
+	"github.com/wellbase/wellbase/internal/identity"
+	"github.com/wellbase/wellbase/internal/keyring"
+	"github.com/wellbase/wellbase/internal/sqlite"
+	"github.com/wellbase/wellbase/internal/tenancy"
+)
+
+// harness is the API on real components (SQLite, a root key file, a file bucket) in a temp dir.
+type harness struct {
+	tb    testing.TB
+	api   *httpapi.Server
+	srv   *httptest.Server
+	store wellbase.Store
+	op    string // a platform operator's token
+}
+
+func newHarness(tb testing.TB) *harness {
+	tb.Helper()
+	ctx := context.Background()
+	dir := tb.TempDir()
+	db, err := sqlite.Open(ctx, "sqlite://"+filepath.ToSlash(filepath.Join(dir, "wellbase.db")))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	kr, err := keyring.Open(ctx, "base64key://", dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fs, err := files.Open(ctx, "file://"+filepath.ToSlash(filepath.Join(dir, "files")))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	onboarder := &tenancy.Onboarder{
+		Store: db,
+		NewWrappedDataKey: func(ctx context.Context, tenant string) ([]byte, error) {
+			_, w, err := kr.NewDataKey(ctx, tenant)
+			return w, err
+		},
+		CreateFilePrefix: fs.CreateTenantPrefix,
+	}
+	h := &harness{tb: tb, store: db}
+	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder})
+	h.srv = httptest.NewServer(h.api)
+	tb.Cleanup(func() {
+		h.srv.Close()
+		h.api.Close(ctx)
+		fs.Close()
+		kr.Close()
+		db.Close()
+	})
+	o := &wellbase.Operator{ID: wellbase.NewID("opr"), Email: "ops@example.com", CreatedAt: time.Now()}
+	if err := db.CreateOperator(ctx, o); err != nil {
+		tb.Fatal(err)
+	}
+	h.op, _, err = identity.Issue(ctx, db.CreateOperatorCredential, wellbase.CredentialOperator, "", o.ID, "test", time.Now(), time.Hour)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h
+}
+
+// response is an API answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// json decodes the body into a generic value.
+func (r response) json() map[string]any {
+	var v map[string]any
+	json.Unmarshal(r.body, &v)
+	return v
+}
+
+func (r response) str(key string) string {
+	s, _ := r.json()[key].(string)
+	return s
+}
+
+// do sends a request; body is JSON-encoded unless it is []byte or string.
+func (h *harness) do(method, path, token string, body any) response {
+	h.tb.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			h.tb.Fatal(err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, h.srv.URL+path, rd)
+	if err != nil {
+		h.tb.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := h.srv.Client().Do(req)
+	if err != nil {
+		h.tb.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{res.StatusCode, res.Header, b}
+}
+
+// must sends a request and fails the test unless it answers want.
+func (h *harness) must(want int, method, path, token string, body any) response {
+	h.tb.Helper()
+	r := h.do(method, path, token, body)
+	if r.status != want {
+		h.tb.Fatalf("%s %s: status %d, want %d: %s", method, path, r.status, want, r.body)
+	}
+	return r
+}
+
+// onboard creates an active tenant with generous rate limits and returns its owner's token.
+func (h *harness) onboard(id string) string {
+	h.tb.Helper()
+	r := h.must(201, "POST", "/api/v1/tenants", h.op, map[string]any{"id": id, "name": id + " Oil", "tier": "standard", "admin_email": "admin@" + id + ".example"})
+	h.must(200, "PATCH", "/api/v1/tenants/"+id, h.op, map[string]any{"limits": map[string]any{"requests_per_second": 100000, "burst": 100000}})
+	return r.str("admin_token")
+}

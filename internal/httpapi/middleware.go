@@ -1,0 +1,195 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/identity"
+)
+
+// sessionCookie is the name of the browser session cookie.
+const sessionCookie = "wellbase_session"
+
+// wrap returns rt's handler inside the middleware every route shares: request ID, recovery,
+// logging and metrics, authentication, tenant rate limit and role check, error answers.
+func (s *Server) wrap(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rid := requestID(r)
+		w.Header().Set("X-Request-ID", rid)
+		ctx := wellbase.NewContextWithRequestID(r.Context(), rid)
+		r = r.WithContext(ctx)
+		rec := &statusRecorder{ResponseWriter: w}
+		var principal *wellbase.Principal
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.writeError(rec, r, fmt.Errorf("panic in %s %s: %v", rt.Method, rt.Path, v))
+			}
+			s.observe(r, rt, rec.status(), principal, time.Since(start))
+		}()
+		principal, err := s.admit(rec, r, rt)
+		if err == nil {
+			r = r.WithContext(wellbase.NewContextWithPrincipal(r.Context(), principal))
+			err = rt.handle(rec, r)
+		}
+		if err != nil {
+			s.writeError(rec, r, err)
+		}
+	})
+}
+
+// admit authenticates r as rt requires and applies the tenant's rate limit and the route's role.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt Route) (*wellbase.Principal, error) {
+	if rt.Access == Public {
+		return nil, nil
+	}
+	token, fromCookie := credential(r)
+	if token == "" {
+		return nil, wellbase.Errorf(wellbase.EUnauthorized, "a credential is required: send Authorization: Bearer <token>")
+	}
+	p, t, err := identity.Authenticate(r.Context(), s.store, token, s.now())
+	if err != nil {
+		return nil, err
+	}
+	if fromCookie && unsafeMethod(r.Method) && !sameOrigin(r) {
+		return nil, wellbase.Errorf(wellbase.EForbidden, "cross-origin request refused for a cookie session")
+	}
+	switch rt.Access {
+	case Operator:
+		if !p.Operator {
+			return p, wellbase.Errorf(wellbase.EForbidden, "this is a control-plane route: it needs a platform operator credential")
+		}
+	case Tenant:
+		if p.Operator {
+			return p, wellbase.Errorf(wellbase.EForbidden, "this route needs a tenant user's credential; platform operators use the control plane")
+		}
+		if err := s.limits.allow(t); err != nil {
+			return p, err
+		}
+		s.meter.add(t.ID)
+		if !p.Role.AtLeast(rt.Role) {
+			return p, wellbase.Errorf(wellbase.EForbidden, "role %s may not do this; it needs %s or above", p.Role, rt.Role)
+		}
+	}
+	return p, nil
+}
+
+// credential returns the request's bearer token, from the Authorization header or else the
+// session cookie.
+func credential(r *http.Request) (token string, fromCookie bool) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		if ok && strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(tok), false
+		}
+		return "", false
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value, true
+	}
+	return "", false
+}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
+}
+
+// sameOrigin reports whether a cookie-authenticated request comes from a page of this host:
+// an Origin header, when the browser sends one, must name the request's host.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return r.Header.Get("Sec-Fetch-Site") == "" || r.Header.Get("Sec-Fetch-Site") == "same-origin"
+	}
+	_, host, ok := strings.Cut(o, "://")
+	return ok && host == r.Host
+}
+
+// requestID returns the caller's X-Request-ID if it is short and plain, else a new random one.
+func requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-ID"); id != "" && len(id) <= 64 && !strings.ContainsFunc(id, func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')
+	}) {
+		return id
+	}
+	var b [12]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// clientAddr returns the client's IP address (the connection's peer; a proxy-aware variant is
+// the deployment's job, behind a load balancer that sets it).
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// observe logs the request and records its metrics. The log line never carries credentials.
+func (s *Server) observe(r *http.Request, rt Route, status int, p *wellbase.Principal, d time.Duration) {
+	attrs := []slog.Attr{
+		slog.String("request_id", wellbase.RequestIDFromContext(r.Context())),
+		slog.String("method", r.Method),
+		slog.String("route", rt.Path),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", status),
+		slog.Float64("duration_ms", float64(d.Microseconds())/1000),
+		slog.String("remote", clientAddr(r)),
+	}
+	if p != nil {
+		if p.Operator {
+			attrs = append(attrs, slog.String("operator", p.UserID))
+		} else {
+			attrs = append(attrs, slog.String("tenant", p.TenantID), slog.String("user", p.UserID))
+		}
+	}
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.log.LogAttrs(r.Context(), level, "request", attrs...)
+	s.metrics.requests.WithLabelValues(r.Method, rt.Path, strconv.Itoa(status)).Inc()
+	s.metrics.duration.WithLabelValues(r.Method, rt.Path).Observe(d.Seconds())
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusRecorder) status() int {
+	if w.code == 0 {
+		return http.StatusOK
+	}
+	return w.code
+}
+
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,191 @@
+package httpapi
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// Version is the API version reported in the OpenAPI document.
+const Version = "1.0.0"
+
+type obj = map[string]any
+
+func str(desc string) obj  { return obj{"type": "string", "description": desc} }
+func num(desc string) obj  { return obj{"type": "number", "description": desc} }
+func intg(desc string) obj { return obj{"type": "integer", "description": desc} }
+func ref(name string) obj  { return obj{"$ref": "#/components/schemas/" + name} }
+func dt(desc string) obj   { return obj{"type": "string", "format": "date-time", "description": desc} }
+func listOf(item string) obj {
+	return obj{"type": "object", "required": []string{"items"}, "properties": obj{
+		"items": obj{"type": "array", "items": ref(item)}, "next_cursor": str("cursor of the next page; absent on the last page")}}
+}
+func object(required []string, props obj) obj {
+	o := obj{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+// schemas are the OpenAPI components; route Request and Response fields name them.
+var schemas = obj{
+	"Problem": obj{"type": "object", "description": "RFC 9457 problem details", "properties": obj{
+		"type": str("URI of the problem type"), "title": str("HTTP status text"), "status": intg("HTTP status"),
+		"detail": str("what went wrong, for people"), "code": obj{"type": "string", "enum": []string{
+			"bad_request", "invalid", "too_large", "unauthorized", "forbidden", "tenant_suspended", "not_found", "conflict", "limit_exceeded", "unavailable", "internal"}},
+		"field": str("the input field at fault"), "request_id": str("the request's ID, as in the logs")}},
+	"Health": obj{"type": "object", "properties": obj{"status": str("ok or ready"), "database": str("ok")}},
+	"Limits": obj{"type": "object", "properties": obj{
+		"requests_per_second": num("sustained API request rate"), "burst": intg("requests allowed at once"),
+		"storage_bytes": intg("stored file bytes"), "max_users": intg("users"), "concurrent_jobs": intg("jobs at once"),
+		"upload_bytes": intg("bytes of one uploaded file")}},
+	"Tenant": obj{"type": "object", "properties": obj{
+		"id": str("slug: 3-40 of [a-z0-9-]"), "name": str(""), "tier": obj{"type": "string", "enum": []string{"basic", "standard", "premium"}},
+		"status": obj{"type": "string", "enum": []string{"provisioning", "active", "suspended"}}, "admin_email": str(""),
+		"limits": ref("Limits"), "settings": obj{"type": "object"}, "onboarding": obj{"type": "array", "items": obj{"type": "object"}},
+		"created_at": dt(""), "updated_at": dt("")}},
+	"TenantView": obj{"allOf": []any{ref("Tenant"), obj{"type": "object", "properties": obj{"effective_limits": ref("Limits")}}}},
+	"TenantList": listOf("TenantView"),
+	"OnboardRequest": object([]string{"id", "name", "admin_email"}, obj{
+		"id": str("tenant slug"), "name": str("display name"), "tier": obj{"type": "string", "enum": []string{"basic", "standard", "premium"}, "default": "standard"},
+		"admin_email": obj{"type": "string", "format": "email"}}),
+	"OnboardResult": obj{"type": "object", "properties": obj{
+		"tenant": ref("TenantView"), "admin_token": str("the first owner's API token, shown once"),
+		"onboarding": obj{"type": "object", "properties": obj{"duration_ms": num("whole saga"), "resumed": obj{"type": "boolean"},
+			"steps": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"name": str(""), "duration_ms": num(""), "status": str("done or already_done")}}}}}}},
+	"TenantPatch": object(nil, obj{"name": str(""), "tier": obj{"type": "string", "enum": []string{"basic", "standard", "premium"}},
+		"limits": obj{"allOf": []any{ref("Limits")}, "description": "overrides merged into the tenant's; omitted fields keep theirs"}}),
+	"LoginRequest": object([]string{"tenant", "email", "password"}, obj{"tenant": str(""), "email": str(""), "password": obj{"type": "string", "format": "password"}}),
+	"Session":      obj{"type": "object", "properties": obj{"token": str("session token; also set as the HttpOnly cookie wellbase_session"), "expires_at": dt(""), "tenant": str(""), "user": ref("User")}},
+	"Me":           obj{"type": "object", "properties": obj{"tenant": obj{"type": "object"}, "user": ref("User"), "role": str(""), "credential": obj{"type": "object"}}},
+	"User": obj{"type": "object", "properties": obj{"id": str(""), "tenant": str(""), "email": str(""),
+		"role": obj{"type": "string", "enum": []string{"owner", "admin", "engineer", "viewer"}}, "created_at": dt("")}},
+	"UserCreate": object([]string{"email", "role"}, obj{"email": obj{"type": "string", "format": "email"},
+		"role":     obj{"type": "string", "enum": []string{"owner", "admin", "engineer", "viewer"}},
+		"password": obj{"type": "string", "format": "password", "minLength": 12, "description": "optional: without it the user signs in with tokens only"}}),
+	"UserList": listOf("User"),
+	"Token": obj{"type": "object", "properties": obj{"id": str(""), "kind": str("api"), "tenant": str(""), "user_id": str(""), "name": str(""),
+		"prefix": str("first characters of the token"), "created_at": dt(""), "expires_at": dt(""), "revoked_at": dt("")}},
+	"TokenCreate":  object([]string{"name"}, obj{"name": str(""), "expires_in_days": obj{"type": "integer", "minimum": 1, "maximum": 365, "default": 90}}),
+	"TokenCreated": obj{"allOf": []any{ref("Token"), obj{"type": "object", "properties": obj{"token": str("the secret, shown only in this answer")}}}},
+	"TokenList":    listOf("Token"),
+	"Well": obj{"type": "object", "properties": obj{"id": str(""), "tenant": str(""), "name": str(""), "uwi": str("Unique Well Identifier / API number"),
+		"field": str(""), "operator": str("operating company"), "latitude": num("degrees, WGS 84"), "longitude": num("degrees, WGS 84"),
+		"created_at": dt(""), "updated_at": dt("")}},
+	"WellCreate": object([]string{"name"}, obj{"name": str(""), "uwi": str(""), "field": str(""), "operator": str(""),
+		"latitude": obj{"type": "number", "minimum": -90, "maximum": 90}, "longitude": obj{"type": "number", "minimum": -180, "maximum": 180}}),
+	"WellPatch": object(nil, obj{"name": str(""), "uwi": str(""), "field": str(""), "operator": str(""),
+		"latitude": obj{"type": "number", "minimum": -90, "maximum": 90}, "longitude": obj{"type": "number", "minimum": -180, "maximum": 180}}),
+	"WellList": listOf("Well"),
+	"AuditEvent": obj{"type": "object", "properties": obj{"id": str(""), "tenant": str(""), "time": dt(""), "actor": str("user:<id>, operator:<id> or anonymous"),
+		"action": str("<resource>.<verb>"), "target": str("ID of the resource changed"), "request_id": str(""), "remote_addr": str(""), "details": obj{"type": "object"}}},
+	"AuditList": listOf("AuditEvent"),
+	"UsageView": obj{"type": "object", "properties": obj{"tenant": str(""), "tier": str(""), "limits": ref("Limits"), "usage": obj{"type": "object", "properties": obj{
+		"users": intg(""), "wells": intg(""), "api_tokens": intg(""), "storage_bytes": intg(""), "requests_today": intg("UTC day")}}}},
+}
+
+var wildcard = regexp.MustCompile(`\{([a-z]+)\}`)
+
+// Document returns the OpenAPI 3.0 document of the routes.
+func Document(routes []Route) obj {
+	paths := obj{}
+	for _, rt := range routes {
+		item, _ := paths[rt.Path].(obj)
+		if item == nil {
+			item = obj{}
+			paths[rt.Path] = item
+		}
+		op := obj{
+			"summary":     rt.Summary,
+			"operationId": operationID(rt),
+			"tags":        []string{rt.Access.String()},
+			"responses":   responses(rt),
+		}
+		var params []any
+		for _, m := range wildcard.FindAllStringSubmatch(rt.Path, -1) {
+			params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "string"}})
+		}
+		if rt.Method == "GET" && strings.HasSuffix(rt.Response, "List") {
+			params = append(params,
+				obj{"name": "limit", "in": "query", "schema": obj{"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
+				obj{"name": "cursor", "in": "query", "schema": obj{"type": "string"}})
+		}
+		if params != nil {
+			op["parameters"] = params
+		}
+		if rt.Request != "" {
+			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.Request)}}}
+		}
+		switch rt.Access {
+		case Public:
+			op["security"] = []any{}
+		case Tenant:
+			op["description"] = "Needs a tenant credential with role " + string(rt.Role) + " or above."
+		case Operator:
+			op["description"] = "Control plane: needs a platform operator credential."
+		}
+		item[strings.ToLower(rt.Method)] = op
+	}
+	return obj{
+		"openapi": "3.0.3",
+		"info": obj{"title": "Wellbase API", "version": Version,
+			"description": "Multi-tenant well and production data. The tenant of a request is the tenant of its credential; a resource of another tenant is 404."},
+		"paths":    paths,
+		"security": []any{obj{"bearer": []string{}}, obj{"session": []string{}}},
+		"components": obj{
+			"schemas": schemas,
+			"securitySchemes": obj{
+				"bearer":  obj{"type": "http", "scheme": "bearer", "description": "API token (wbt_…), session token (wbs_…) or operator token (wbo_…)"},
+				"session": obj{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+			},
+		},
+	}
+}
+
+func responses(rt Route) obj {
+	ok := obj{"description": http.StatusText(rt.Status)}
+	if rt.Response != "" {
+		ok["content"] = obj{"application/json": obj{"schema": ref(rt.Response)}}
+	}
+	res := obj{itoa(rt.Status): ok}
+	problem := func(desc string) obj {
+		return obj{"description": desc, "content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}
+	}
+	if rt.Request != "" {
+		res["400"] = problem("malformed JSON, unknown field or wrong type")
+		res["413"] = problem("body over 1 MiB")
+		res["422"] = problem("a value fails validation; field names it")
+	}
+	if rt.Access != Public {
+		res["401"] = problem("no valid credential")
+		res["403"] = problem("role too low, wrong plane, or tenant suspended")
+	}
+	if rt.Access == Tenant {
+		res["429"] = problem("tenant rate limit reached; see Retry-After")
+	}
+	if strings.Contains(rt.Path, "{") {
+		res["404"] = problem("no such resource in the caller's tenant")
+	}
+	res["500"] = problem("internal error")
+	return res
+}
+
+func operationID(rt Route) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(rt.Method))
+	for _, part := range strings.Split(strings.Trim(rt.Path, "/"), "/") {
+		part = strings.Trim(part, "{}")
+		part = strings.NewReplacer(".", "", "-", "").Replace(part)
+		if part == "api" || part == "v1" || part == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request) error {
+	s.docOnce.Do(func() { s.doc = Document(s.routes) })
+	return writeJSON(w, http.StatusOK, s.doc)
+}

@@ -1,0 +1,80 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/wellbase/wellbase"
+)
+
+// Access says which credential a route needs.
+type Access int
+
+const (
+	// Public routes need no credential (health, login, documentation).
+	Public Access = iota
+	// Operator routes are the control plane: a platform operator's credential.
+	Operator
+	// Tenant routes are the application plane: a credential of an active tenant, with at least
+	// the route's Role.
+	Tenant
+)
+
+func (a Access) String() string {
+	return [...]string{"public", "operator", "tenant"}[a]
+}
+
+// Route is one entry of the route table.
+type Route struct {
+	Method string
+	// Path is the mux pattern path, with {name} wildcards.
+	Path   string
+	Access Access
+	// Role is the least role a tenant credential needs (Tenant routes).
+	Role    wellbase.Role
+	Summary string
+	// Request and Response name schemas of the OpenAPI document ("" for none).
+	Request  string
+	Response string
+	// Status is the success status.
+	Status int
+
+	handle func(w http.ResponseWriter, r *http.Request) error
+}
+
+// routeTable declares every route of the API.
+func (s *Server) routeTable() []Route {
+	viewer, engineer, admin := wellbase.RoleViewer, wellbase.RoleEngineer, wellbase.RoleAdmin
+	return []Route{
+		{"GET", "/healthz", Public, "", "Liveness: the process answers", "", "Health", 200, s.healthz},
+		{"GET", "/readyz", Public, "", "Readiness: the database answers", "", "Health", 200, s.readyz},
+		{"GET", "/metrics", Public, "", "Prometheus metrics", "", "", 200, s.prometheus},
+		{"GET", "/api/v1/openapi.json", Public, "", "This OpenAPI 3 document", "", "", 200, s.openapi},
+
+		{"POST", "/api/v1/tenants", Operator, "", "Onboard a tenant (resumes an interrupted onboarding)", "OnboardRequest", "OnboardResult", 201, s.createTenant},
+		{"GET", "/api/v1/tenants", Operator, "", "List tenants", "", "TenantList", 200, s.listTenants},
+		{"GET", "/api/v1/tenants/{tenant}", Operator, "", "Get a tenant with its effective limits", "", "TenantView", 200, s.getTenant},
+		{"PATCH", "/api/v1/tenants/{tenant}", Operator, "", "Change a tenant's name, tier or limit overrides", "TenantPatch", "TenantView", 200, s.patchTenant},
+		{"POST", "/api/v1/tenants/{tenant}/suspend", Operator, "", "Suspend a tenant: its credentials get 403", "", "TenantView", 200, s.suspendTenant},
+		{"POST", "/api/v1/tenants/{tenant}/resume", Operator, "", "Resume a suspended tenant", "", "TenantView", 200, s.resumeTenant},
+
+		{"POST", "/api/v1/login", Public, "", "Sign in with email and password; returns a session token and cookie", "LoginRequest", "Session", 200, s.login},
+		{"POST", "/api/v1/logout", Tenant, viewer, "End the current session", "", "", 204, s.logout},
+		{"GET", "/api/v1/me", Tenant, viewer, "The caller: tenant, user, role", "", "Me", 200, s.me},
+
+		{"POST", "/api/v1/users", Tenant, admin, "Add a user to the tenant", "UserCreate", "User", 201, s.createUser},
+		{"GET", "/api/v1/users", Tenant, admin, "List the tenant's users", "", "UserList", 200, s.listUsers},
+
+		{"POST", "/api/v1/tokens", Tenant, viewer, "Create an API token for the caller (shown once)", "TokenCreate", "TokenCreated", 201, s.createToken},
+		{"GET", "/api/v1/tokens", Tenant, viewer, "List API tokens (the caller's; all for admins); never the secrets", "", "TokenList", 200, s.listTokens},
+		{"DELETE", "/api/v1/tokens/{token}", Tenant, viewer, "Revoke an API token", "", "", 204, s.revokeToken},
+
+		{"POST", "/api/v1/wells", Tenant, engineer, "Create a well", "WellCreate", "Well", 201, s.createWell},
+		{"GET", "/api/v1/wells", Tenant, viewer, "List wells", "", "WellList", 200, s.listWells},
+		{"GET", "/api/v1/wells/{well}", Tenant, viewer, "Get a well", "", "Well", 200, s.getWell},
+		{"PATCH", "/api/v1/wells/{well}", Tenant, engineer, "Change a well", "WellPatch", "Well", 200, s.patchWell},
+		{"DELETE", "/api/v1/wells/{well}", Tenant, engineer, "Delete a well", "", "", 204, s.deleteWell},
+
+		{"GET", "/api/v1/audit", Tenant, admin, "The tenant's audit events, newest first", "", "AuditList", 200, s.listAudit},
+		{"GET", "/api/v1/usage", Tenant, viewer, "The tenant's limits and current usage", "", "UsageView", 200, s.usage},
+	}
+}

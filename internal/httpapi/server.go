@@ -1,0 +1,95 @@
+// Package httpapi is Wellbase's REST API: the route table, middleware (request ID, logging,
+// metrics, authentication, tenant limits, roles), handlers and the OpenAPI document.
+//
+// Every route is declared once in routes(); the mux, the OpenAPI document and the
+// tenant-isolation test all read that table, so a route cannot be served without being
+// documented and covered.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/tenancy"
+)
+
+// Config holds what the API needs.
+type Config struct {
+	Store     wellbase.Store
+	Onboarder *tenancy.Onboarder
+	Logger    *slog.Logger
+	// Registry receives the API's Prometheus metrics and is served at /metrics; a new one if nil.
+	Registry *prometheus.Registry
+	// Now returns the current time; time.Now if nil.
+	Now func() time.Time
+	// InsecureCookies leaves the Secure attribute off session cookies (for plain-HTTP
+	// development behind no TLS terminator); false in production.
+	InsecureCookies bool
+}
+
+// Server serves the API.
+type Server struct {
+	store     wellbase.Store
+	onboarder *tenancy.Onboarder
+	log       *slog.Logger
+	now       func() time.Time
+	secure    bool
+
+	mux     *http.ServeMux
+	limits  *tenantLimiter
+	logins  *loginLimiter
+	meter   *meter
+	metrics *metrics
+	routes  []Route
+
+	promHandler http.Handler
+	docOnce     sync.Once
+	doc         map[string]any
+}
+
+// New returns a Server with every route registered.
+func New(cfg Config) *Server {
+	s := &Server{
+		store: cfg.Store, onboarder: cfg.Onboarder, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
+		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: newLoginLimiter(),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	reg := cfg.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s.metrics = newMetrics(reg)
+	s.promHandler = promHandler(reg)
+	s.meter = newMeter(cfg.Store, s.log)
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
+	}
+	s.mux.Handle("/", s.wrap(Route{Path: "/", Access: Public, handle: func(w http.ResponseWriter, r *http.Request) error {
+		return wellbase.Errorf(wellbase.ENotFound, "no route for %s %s", r.Method, r.URL.Path)
+	}}))
+	return s
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Routes returns the route table.
+func (s *Server) Routes() []Route { return s.routes }
+
+// Start runs the background work of the API (usage metering) until ctx ends.
+func (s *Server) Start(ctx context.Context) { go s.meter.run(ctx) }
+
+// Close flushes what the API holds in memory (usage counts) to the store.
+func (s *Server) Close(ctx context.Context) error { return s.meter.flush(ctx) }
