@@ -45,6 +45,14 @@ type Store interface {
 	// request's tenant is found from its token. ENotFound if none.
 	CredentialByHash(ctx context.Context, hash string) (*Credential, error)
 
+	// RunnableJobs returns, for each tenant with a job a worker may lease at now (queued with
+	// RunAt ≤ now, or running with an expired lease), its oldest such job; and the number of
+	// jobs each tenant has running under a live lease. The jobs package picks among them fairly.
+	RunnableJobs(ctx context.Context, now time.Time) ([]JobRef, map[string]int, error)
+	// ClaimJob leases job ref to worker until leaseUntil if it is still leasable at now, counting
+	// an attempt; EConflict if another worker took it first or it is no longer runnable.
+	ClaimJob(ctx context.Context, ref JobRef, worker string, now, leaseUntil time.Time) (*Job, error)
+
 	// Tenant returns the store of one tenant's data. It does not check that the tenant exists.
 	Tenant(id string) TenantStore
 }
@@ -86,6 +94,33 @@ type TenantStore interface {
 	UpdateWell(ctx context.Context, w *Well) error
 	DeleteWell(ctx context.Context, id string) error
 	CountWells(ctx context.Context) (int, error)
+
+	// CreateLog inserts l; EConflict if its ID exists.
+	CreateLog(ctx context.Context, l *WellLog) error
+	GetLog(ctx context.Context, id string) (*WellLog, error)
+	// ListLogs returns the logs of well wellID ("": of every well) in creation order.
+	ListLogs(ctx context.Context, wellID string, page Page) ([]*WellLog, string, error)
+	// UpdateLog replaces the stored log l.ID with l (status, summary after a background parse).
+	UpdateLog(ctx context.Context, l *WellLog) error
+	DeleteLog(ctx context.Context, id string) error
+	// StoredBytes returns the bytes the tenant's stored objects take (the sum of StoredBytes of
+	// its logs), the figure held against its storage limit.
+	StoredBytes(ctx context.Context) (int64, error)
+
+	// CreateJob inserts a queued job.
+	CreateJob(ctx context.Context, j *Job) error
+	GetJob(ctx context.Context, id string) (*Job, error)
+	// ListJobs returns the tenant's jobs newest first.
+	ListJobs(ctx context.Context, page Page) ([]*Job, string, error)
+	// UpdateHeldJob applies u to job id if worker holds its lease (status running, lease owner
+	// worker) and returns the job as updated (so the worker sees CancelRequested); EConflict if
+	// the worker no longer holds it.
+	UpdateHeldJob(ctx context.Context, id, worker string, now time.Time, u JobUpdate) (*Job, error)
+	// CancelJob cancels a queued job at once, or asks the worker of a running one to stop;
+	// a finished job is unchanged. It returns the job as it is after.
+	CancelJob(ctx context.Context, id string, now time.Time) (*Job, error)
+	// CountRunningJobs counts the tenant's jobs running under a live lease at now.
+	CountRunningJobs(ctx context.Context, now time.Time) (int, error)
 
 	// AppendAudit appends e to the tenant's audit log.
 	AppendAudit(ctx context.Context, e *AuditEvent) error

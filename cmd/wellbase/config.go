@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/wellbase/wellbase"
 )
 
 // Config is where Wellbase finds its dependencies. Every dependency is a URL; each comes from a
@@ -97,5 +99,5 @@ func (c *Config) logger() (*slog.Logger, error) {
 	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
-	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level})), nil
+	return slog.New(wellbase.ContextLogHandler(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))), nil
 }

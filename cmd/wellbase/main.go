@@ -2,6 +2,8 @@
 //
 //	wellbase serve                       serve the API on embedded defaults (./wellbase-data, :8080)
 //	wellbase operator create --email E   create a platform operator; prints its token, once
+//	wellbase worker                      run background job workers on the same stores as serve
+//	wellbase las check [--json] FILE...  validate LAS files before uploading them
 //	wellbase version
 package main
 
@@ -53,6 +55,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return errors.New("usage: wellbase operator create --email EMAIL")
 		}
 		return operatorCreate(ctx, args[2:], stdout, stderr)
+	case "worker":
+		return worker(ctx, args[1:], stderr)
+	case "las":
+		return lasCommand(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil

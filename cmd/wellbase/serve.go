@@ -9,16 +9,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/wellbase/wellbase/internal/files"
 	"github.com/wellbase/wellbase/internal/httpapi"
-	"github.com/wellbase/wellbase/internal/keyring"
-	"github.com/wellbase/wellbase/internal/sqlite"
-	"github.com/wellbase/wellbase/internal/tenancy"
 )
 
 // shutdownGrace is how long in-flight requests get to finish after SIGTERM; under the 10 s
@@ -62,21 +57,22 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	return err
 }
 
-// Main is a running Wellbase server: its stores, API and listener. Tests start it on :0.
+// Main is a running Wellbase server: its stores and services, API, in-process job workers and
+// listener. Tests start it on :0.
 type Main struct {
 	Config Config
 	Logger *slog.Logger
+	App
 
-	Store   *sqlite.DB
-	Keys    *keyring.Keyring
-	Files   *files.Store
 	API     *httpapi.Server
 	http    *http.Server
 	ln      net.Listener
 	stopBkg context.CancelFunc
+	workers *workerGroup
 }
 
-// Open opens the stores, builds the API and starts listening (but not serving).
+// Open opens the stores, builds the API, starts the job workers and starts listening (but not
+// serving).
 func (m *Main) Open(ctx context.Context) (err error) {
 	if err := m.Config.resolve(); err != nil {
 		return err
@@ -86,33 +82,17 @@ func (m *Main) Open(ctx context.Context) (err error) {
 			return err
 		}
 	}
-	if err := os.MkdirAll(m.Config.DataDir, 0o700); err != nil {
-		return fmt.Errorf("create data dir: %w", err)
+	if err := m.App.open(ctx, m.Config, m.Logger); err != nil {
+		return err
 	}
 	defer func() {
 		if err != nil {
-			m.closeStores()
+			m.App.close()
 		}
 	}()
-	if m.Store, err = openStore(ctx, m.Config); err != nil {
-		return err
-	}
-	if m.Keys, err = keyring.Open(ctx, m.Config.RootKey, m.Config.DataDir); err != nil {
-		return fmt.Errorf("open root key: %w", err)
-	}
-	if m.Files, err = files.Open(ctx, m.Config.Files); err != nil {
-		return err
-	}
-	onboarder := &tenancy.Onboarder{
-		Store: m.Store,
-		NewWrappedDataKey: func(ctx context.Context, tenant string) ([]byte, error) {
-			_, wrapped, err := m.Keys.NewDataKey(ctx, tenant)
-			return wrapped, err
-		},
-		CreateFilePrefix: m.Files.CreateTenantPrefix,
-	}
 	reg := prometheus.NewRegistry()
-	m.API = httpapi.New(httpapi.Config{Store: m.Store, Onboarder: onboarder, Logger: m.Logger, Registry: reg})
+	m.API = httpapi.New(httpapi.Config{Store: m.Store, Onboarder: m.Onboarder, Logs: m.Logs, Queue: m.Queue, JobTypes: m.JobTypes,
+		Logger: m.Logger, Registry: reg})
 	bctx, cancel := context.WithCancel(context.Background())
 	m.stopBkg = cancel
 	m.API.Start(bctx)
@@ -126,16 +106,8 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
+	m.workers = m.App.startWorkers(m.Logger, 2)
 	return nil
-}
-
-// openStore opens the database named by the config's URL.
-func openStore(ctx context.Context, cfg Config) (*sqlite.DB, error) {
-	db, err := sqlite.Open(ctx, cfg.Database)
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", redact(cfg.Database), err)
-	}
-	return db, nil
 }
 
 // Addr returns the address the server listens on.
@@ -149,8 +121,9 @@ func (m *Main) Serve() error {
 	return nil
 }
 
-// Close stops accepting connections, waits for in-flight requests until ctx ends, writes the
-// pending usage counts and closes the stores.
+// Close stops accepting connections, waits for in-flight requests until ctx ends, stops the job
+// workers (handing back jobs not finished by then), writes the pending usage counts and closes
+// the stores.
 func (m *Main) Close(ctx context.Context) error {
 	var errs []error
 	if m.http != nil {
@@ -158,6 +131,8 @@ func (m *Main) Close(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("drain requests: %w", err))
 		}
 	}
+	// Jobs in hand get what is left of ctx to finish, then go back to the queue.
+	m.workers.stop(ctx)
 	if m.stopBkg != nil {
 		m.stopBkg()
 	}
@@ -166,20 +141,6 @@ func (m *Main) Close(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("flush usage: %w", err))
 		}
 	}
-	errs = append(errs, m.closeStores())
-	return errors.Join(errs...)
-}
-
-func (m *Main) closeStores() error {
-	var errs []error
-	if m.Files != nil {
-		errs = append(errs, m.Files.Close())
-	}
-	if m.Keys != nil {
-		errs = append(errs, m.Keys.Close())
-	}
-	if m.Store != nil {
-		errs = append(errs, m.Store.Close())
-	}
+	errs = append(errs, m.App.close())
 	return errors.Join(errs...)
 }

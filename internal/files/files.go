@@ -1,6 +1,29 @@
 // Package files is the tenant file store: gocloud.dev/blob buckets (file:// locally, s3:// on
 // AWS in a later driver) in which every tenant's objects live under the key prefix
-// "tenants/<tenant-id>/". Tenant IDs are validated before they become prefixes.
+// "tenants/<tenant-id>/". Tenant IDs and object keys are validated before they become object
+// keys.
+//
+// # Encryption
+//
+// Tenant files are stored encrypted with the tenant's data key, given as a [Cipher]
+// (a *keyring.DataKey): [Store.Put] encrypts as it uploads, [Store.Open] decrypts as it
+// downloads, [Store.OpenAt] decrypts ranges for random access (columnar formats such as
+// Parquet). The format is AES-256-GCM (NIST SP 800-38D) in 64 KiB segments under the STREAM
+// construction (Hoang, Reyhanitabar, Rogaway, Vizár, CRYPTO 2015, §7), with the full object key
+// "tenants/<id>/<key>" as associated data: an object's bytes decrypt only with the tenant's key
+// and only at their own key, so an object copied to another key or tenant does not decrypt.
+// Plaintext is never written to the bucket, nor to a temporary file.
+//
+// # Keys
+//
+// An object key (the part after "tenants/<id>/") is 1 to 512 bytes of printable ASCII (space
+// to '~') without backslashes: segments of 1 to 200 bytes separated by single slashes, none
+// "." or "..", no leading or trailing slash. ".tenant.json" (the tenant's prefix marker) and
+// names ending in ".attrs" (fileblob's sidecar files) are reserved. So a key can neither
+// leave its tenant's prefix nor mean different objects on file:// and s3://. Every method
+// checks the tenant (wellbase.ValidateTenantID) and the key first, and answers an invalid one
+// with a wellbase.EInvalid error whose message names it. On file://, a key cannot be both an
+// object and a folder ("a" and "a/b"); S3 allows it.
 package files
 
 import (
@@ -24,7 +47,10 @@ type Store struct {
 }
 
 // Open opens the bucket named by rawURL. For file:// URLs the folder is created (mode 0700)
-// if missing, and blob metadata sidecar files are not written.
+// if missing, blob metadata sidecar files are not written (metadata=skip), and objects being
+// written are kept in temporary files next to their final path (no_tmp_dir=1), not in
+// os.TempDir, so that the rename that completes a write never crosses file systems (a tmpfs
+// /tmp, a data directory on a mounted volume). Either can be overridden in the URL's query.
 func Open(ctx context.Context, rawURL string) (*Store, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -37,6 +63,9 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		q := u.Query()
 		if !q.Has("metadata") {
 			q.Set("metadata", "skip")
+		}
+		if !q.Has("no_tmp_dir") {
+			q.Set("no_tmp_dir", "1")
 		}
 		u.RawQuery = q.Encode()
 	}

@@ -54,7 +54,7 @@ func TestScenarios(t *testing.T) {
 		{"DuplicateTenant", "POST", "/api/v1/tenants", h.op, map[string]any{"id": "acme", "name": "x", "admin_email": "admin@acme.example"}, 409, []string{"already exists"}},
 		{"BadLimit", "PATCH", "/api/v1/tenants/acme", h.op, map[string]any{"limits": map[string]any{"requests_per_second": -1}}, 422, []string{`"field":"limits.requests_per_second"`}},
 		{"TenantNotFound", "GET", "/api/v1/tenants/initech", h.op, nil, 404, nil},
-		{"TenantBadIDNotFound", "GET", "/api/v1/tenants/..", h.op, nil, 404, nil},
+		{"TenantBadIDNotFound", "GET", "/api/v1/tenants/ACME%20Oil", h.op, nil, 404, nil},
 		{"BadPageLimit", "GET", "/api/v1/wells?limit=0", acme, nil, 400, []string{`"field":"limit"`}},
 
 		{"ViewerReads", "GET", "/api/v1/wells/" + well, viewer, nil, 200, []string{"15/9-F-14"}},

@@ -37,6 +37,9 @@ func (s *Server) usage(w http.ResponseWriter, r *http.Request) error {
 	if u.APITokens, err = ts.CountCredentials(ctx, wellbase.CredentialAPIToken, s.now()); err != nil {
 		return err
 	}
+	if u.StorageBytes, err = ts.StoredBytes(ctx); err != nil {
+		return err
+	}
 	if u.RequestsToday, err = ts.Requests(ctx, s.now().UTC().Format(time.DateOnly)); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRateLimitPerTenant(t *testing.T) {
@@ -135,7 +136,9 @@ func TestLoginSession(t *testing.T) {
 
 func TestLoginRateLimited(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	// A stopped clock: no failure budget refills while the test runs, however slow the machine.
+	stopped := time.Now()
+	h := newHarnessClock(t, func() time.Time { return stopped })
 	acme := h.onboard("acme")
 	h.must(201, "POST", "/api/v1/users", acme, map[string]any{"email": "eng@acme.example", "role": "engineer", "password": "engineer password 42"})
 	var r response

@@ -16,9 +16,11 @@ import (
 	"github.com/wellbase/wellbase/internal/files"
 	"github.com/wellbase/wellbase/internal/httpapi"
 	"github.com/wellbase/wellbase/internal/identity"
+	"github.com/wellbase/wellbase/internal/jobs"
 	"github.com/wellbase/wellbase/internal/keyring"
 	"github.com/wellbase/wellbase/internal/sqlite"
 	"github.com/wellbase/wellbase/internal/tenancy"
+	"github.com/wellbase/wellbase/internal/welllogs"
 )
 
 // harness is the API on real components (SQLite, a root key file, a file bucket) in a temp dir.
@@ -27,10 +29,18 @@ type harness struct {
 	api   *httpapi.Server
 	srv   *httptest.Server
 	store wellbase.Store
+	dir   string // the data dir: database, root key, files
 	op    string // a platform operator's token
 }
 
 func newHarness(tb testing.TB) *harness {
+	tb.Helper()
+	return newHarnessClock(tb, nil)
+}
+
+// newHarnessClock is newHarness with the API's clock set to now (time.Now if nil), for tests
+// of time-dependent rules that must not depend on how fast the machine is.
+func newHarnessClock(tb testing.TB, now func() time.Time) *harness {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
@@ -54,9 +64,13 @@ func newHarness(tb testing.TB) *harness {
 		},
 		CreateFilePrefix: fs.CreateTenantPrefix,
 	}
-	h := &harness{tb: tb, store: db}
-	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder})
+	h := &harness{tb: tb, store: db, dir: dir}
+	logs := &welllogs.Service{Store: db, Files: fs, Keys: &tenancy.DataKeys{Store: db, Unwrap: kr.UnwrapDataKey}}
+	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder, Logs: logs, Now: now,
+		Queue: &jobs.Queue{Store: db}, JobTypes: map[string]httpapi.JobType{"noop": {}}})
 	h.srv = httptest.NewServer(h.api)
+	// Redirects are answers to check, not to follow: the mux redirects unclean paths ("/a/../b").
+	h.srv.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	tb.Cleanup(func() {
 		h.srv.Close()
 		h.api.Close(ctx)
@@ -115,7 +129,7 @@ func (h *harness) do(method, path, token string, body any) response {
 	if err != nil {
 		h.tb.Fatal(err)
 	}
-	if body != nil {
+	if _, raw := body.([]byte); body != nil && !raw {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {

@@ -27,6 +27,8 @@ var sampleBodies = map[string]any{
 	"TokenCreate":    map[string]any{"name": "intruder"},
 	"WellCreate":     map[string]any{"name": "GLOBEX-1"},
 	"WellPatch":      map[string]any{"name": "HIJACKED", "uwi": "HIJACKED"},
+	"LASFile":        []byte(smallLAS("GLOBEX-1", "GLOBEX-UWI")),
+	"JobCreate":      map[string]any{"type": "noop", "params": map[string]any{}},
 }
 
 var wildcards = regexp.MustCompile(`\{([a-z]+)\}`)
@@ -44,9 +46,12 @@ func TestTenantIsolation(t *testing.T) {
 	well := h.must(201, "POST", "/api/v1/wells", acme, map[string]any{"name": "ACME-SECRET-WELL", "uwi": "ACME-UWI-0001", "field": "ACMEFIELD"}).json()
 	user := h.must(201, "POST", "/api/v1/users", acme, map[string]any{"email": "eng@acme.example", "role": "engineer", "password": "acme engineer password"}).json()
 	token := h.must(201, "POST", "/api/v1/tokens", acme, map[string]any{"name": "acme-ci"}).json()
-	ids := map[string]string{"tenant": "acme", "well": well["id"].(string), "token": token["id"].(string)}
+	log := h.must(201, "POST", "/api/v1/logs?well="+well["id"].(string)+"&name=acme-secret.las", acme, []byte(smallLAS("ACME-SECRET-WELL", "ACME-UWI-0001"))).json()
+	ids := map[string]string{"tenant": "acme", "well": well["id"].(string), "token": token["id"].(string),
+		"log": log["id"].(string), "mnemonic": "GR",
+		"job": h.must(202, "POST", "/api/v1/jobs", acme, map[string]any{"type": "noop", "params": map[string]any{"secret": "ACME-JOB-PARAM"}}).str("id")}
 	markers := []string{"ACME-SECRET-WELL", "ACME-UWI-0001", "ACMEFIELD", "eng@acme.example", "admin@acme.example",
-		well["id"].(string), user["id"].(string), token["id"].(string), token["prefix"].(string)}
+		well["id"].(string), user["id"].(string), token["id"].(string), token["prefix"].(string), log["id"].(string), "acme-secret.las", "ACME-JOB-PARAM"}
 
 	// leak returns a marker of acme's in r, other than an ID the request itself named (a 404
 	// message may echo the ID asked for; that tells the caller nothing new).
@@ -99,10 +104,10 @@ func TestTenantIsolation(t *testing.T) {
 		// Fuzzed IDs, with either tenant's credential: never a success, a leak or a crash.
 		if params > 0 && rt.Access == httpapi.Tenant {
 			for _, fuzz := range fuzzIDs(ids) {
-				fp, _, _ := fill(rt.Path, map[string]string{"tenant": fuzz, "well": fuzz, "token": fuzz})
+				fp, _, _ := fill(rt.Path, map[string]string{"tenant": fuzz, "well": fuzz, "token": fuzz, "log": fuzz, "mnemonic": "GR", "job": fuzz})
 				for _, tok := range []string{globex, acme} {
 					r := h.do(rt.Method, fp, tok, body)
-					if r.status != 404 && r.status != 400 && r.status != 405 {
+					if r.status != 404 && r.status != 400 && r.status != 405 && r.status != 301 && r.status != 307 {
 						t.Errorf("%s with ID %q: status %d, want 404: %s", rt.Method, fp, r.status, r.body)
 					}
 					if tok == globex {
@@ -128,6 +133,14 @@ func TestTenantIsolation(t *testing.T) {
 	if !strings.Contains(string(toks.body), ids["token"]) || strings.Contains(string(toks.body), "revoked_at") {
 		t.Errorf("acme's token was revoked or lost: %s", toks.body)
 	}
+	if got := h.must(200, "GET", "/api/v1/logs/"+ids["log"], acme, nil).json(); got["rows"] != 3.0 || got["well_id"] != ids["well"] {
+		t.Errorf("acme's log changed: %v", got)
+	}
+	if got := h.must(200, "GET", "/api/v1/jobs/"+ids["job"], acme, nil).json(); got["status"] != "queued" {
+		t.Errorf("acme's job changed: %v", got)
+	}
+	// A log upload naming another tenant's well is refused as if the well did not exist.
+	h.must(404, "POST", "/api/v1/logs?well="+ids["well"], globex, []byte(smallLAS("X", "Y")))
 	ten := h.must(200, "GET", "/api/v1/tenants/acme", h.op, nil).json()
 	if ten["status"] != "active" || ten["name"] != "acme Oil" {
 		t.Errorf("acme's tenant record changed: %v", ten)
@@ -137,6 +150,15 @@ func TestTenantIsolation(t *testing.T) {
 	if strings.Contains(string(audit.body), globexUser) {
 		t.Errorf("acme's audit log records an action by globex's user: %s", audit.body)
 	}
+}
+
+// smallLAS is a three-row LAS 2.0 file of well name with UWI uwi.
+func smallLAS(name, uwi string) string {
+	return "~VERSION INFORMATION\n VERS. 2.0 : CWLS LOG ASCII STANDARD - VERSION 2.0\n WRAP. NO : ONE LINE PER DEPTH STEP\n" +
+		"~WELL INFORMATION\n STRT.M 1500.0 : START DEPTH\n STOP.M 1501.0 : STOP DEPTH\n STEP.M 0.5 : STEP\n NULL. -999.25 : NULL VALUE\n" +
+		" WELL. " + name + " : WELL\n UWI . " + uwi + " : UNIQUE WELL ID\n" +
+		"~CURVE INFORMATION\n DEPT.M : DEPTH\n GR  .GAPI : GAMMA RAY\n RDEP.OHMM : DEEP RESISTIVITY\n" +
+		"~A\n1500.0 45.1 2.5\n1500.5 -999.25 3.5\n1501.0 47.9 12.25\n"
 }
 
 // fill puts values into rt's {wildcards}; ok is false if one is unknown.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -28,7 +29,6 @@ func (s *Server) wrap(rt Route) http.Handler {
 		ctx := wellbase.NewContextWithRequestID(r.Context(), rid)
 		r = r.WithContext(ctx)
 		rec := &statusRecorder{ResponseWriter: w}
-		var principal *wellbase.Principal
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -36,11 +36,12 @@ func (s *Server) wrap(rt Route) http.Handler {
 				}
 				s.writeError(rec, r, fmt.Errorf("panic in %s %s: %v", rt.Method, rt.Path, v))
 			}
-			s.observe(r, rt, rec.status(), principal, time.Since(start))
+			s.observe(r, rt, rec.status(), wellbase.PrincipalFromContext(r.Context()), time.Since(start))
 		}()
-		principal, err := s.admit(rec, r, rt)
+		principal, tenant, err := s.admit(rec, r, rt)
 		if err == nil {
-			r = r.WithContext(wellbase.NewContextWithPrincipal(r.Context(), principal))
+			ctx := wellbase.NewContextWithPrincipal(r.Context(), principal)
+			r = r.WithContext(context.WithValue(ctx, tenantKey{}, tenant))
 			err = rt.handle(rec, r)
 		}
 		if err != nil {
@@ -49,40 +50,50 @@ func (s *Server) wrap(rt Route) http.Handler {
 	})
 }
 
-// admit authenticates r as rt requires and applies the tenant's rate limit and the route's role.
-func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt Route) (*wellbase.Principal, error) {
+// admit authenticates r as rt requires and applies the tenant's rate limit and the route's
+// role. It returns the principal and, for tenant credentials, the tenant as of this request.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt Route) (*wellbase.Principal, *wellbase.Tenant, error) {
 	if rt.Access == Public {
-		return nil, nil
+		return nil, nil, nil
 	}
 	token, fromCookie := credential(r)
 	if token == "" {
-		return nil, wellbase.Errorf(wellbase.EUnauthorized, "a credential is required: send Authorization: Bearer <token>")
+		return nil, nil, wellbase.Errorf(wellbase.EUnauthorized, "a credential is required: send Authorization: Bearer <token>")
 	}
 	p, t, err := identity.Authenticate(r.Context(), s.store, token, s.now())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if fromCookie && unsafeMethod(r.Method) && !sameOrigin(r) {
-		return nil, wellbase.Errorf(wellbase.EForbidden, "cross-origin request refused for a cookie session")
+		return nil, nil, wellbase.Errorf(wellbase.EForbidden, "cross-origin request refused for a cookie session")
 	}
 	switch rt.Access {
 	case Operator:
 		if !p.Operator {
-			return p, wellbase.Errorf(wellbase.EForbidden, "this is a control-plane route: it needs a platform operator credential")
+			return p, nil, wellbase.Errorf(wellbase.EForbidden, "this is a control-plane route: it needs a platform operator credential")
 		}
 	case Tenant:
 		if p.Operator {
-			return p, wellbase.Errorf(wellbase.EForbidden, "this route needs a tenant user's credential; platform operators use the control plane")
+			return p, nil, wellbase.Errorf(wellbase.EForbidden, "this route needs a tenant user's credential; platform operators use the control plane")
 		}
 		if err := s.limits.allow(t); err != nil {
-			return p, err
+			return p, t, err
 		}
 		s.meter.add(t.ID)
 		if !p.Role.AtLeast(rt.Role) {
-			return p, wellbase.Errorf(wellbase.EForbidden, "role %s may not do this; it needs %s or above", p.Role, rt.Role)
+			return p, t, wellbase.Errorf(wellbase.EForbidden, "role %s may not do this; it needs %s or above", p.Role, rt.Role)
 		}
 	}
-	return p, nil
+	return p, t, nil
+}
+
+type tenantKey struct{}
+
+// requestTenant returns the tenant record of the request's credential, read when it was
+// authenticated (tenant routes only).
+func requestTenant(r *http.Request) *wellbase.Tenant {
+	t, _ := r.Context().Value(tenantKey{}).(*wellbase.Tenant)
+	return t
 }
 
 // credential returns the request's bearer token, from the Authorization header or else the

@@ -81,6 +81,29 @@ var schemas = obj{
 	"AuditEvent": obj{"type": "object", "properties": obj{"id": str(""), "tenant": str(""), "time": dt(""), "actor": str("user:<id>, operator:<id> or anonymous"),
 		"action": str("<resource>.<verb>"), "target": str("ID of the resource changed"), "request_id": str(""), "remote_addr": str(""), "details": obj{"type": "object"}}},
 	"AuditList": listOf("AuditEvent"),
+	"Curve": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str(""), "description": str(""),
+		"kind": obj{"type": "string", "enum": []string{"number", "text"}}, "count": intg("non-null samples"),
+		"min": num(""), "max": num(""), "mean": num("")}},
+	"WellLog": obj{"type": "object", "properties": obj{"id": str(""), "tenant": str(""), "well_id": str(""), "file_name": str(""),
+		"status": obj{"type": "string", "enum": []string{"ready", "processing", "failed"}}, "error": str(""),
+		"version": str("LAS version: 1.2, 2.0 or 3.0"), "wrap": obj{"type": "boolean"}, "null": num("the file's NULL value"),
+		"well":  obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "~W items by mnemonic"},
+		"index": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str(""), "start": num(""), "stop": num(""), "step": num("regular step from the data; 0 if irregular")}},
+		"rows":  intg(""), "curves": obj{"type": "array", "items": ref("Curve")},
+		"warnings":   obj{"type": "array", "items": obj{"type": "object", "properties": obj{"line": intg(""), "message": str("")}}},
+		"size_bytes": intg("uploaded file"), "stored_bytes": intg("encrypted original and columnar curves"), "key_version": intg(""), "created_at": dt("")}},
+	"LogList":   listOf("WellLog"),
+	"JobCreate": object([]string{"type"}, obj{"type": str("job type, e.g. decline-fit or petrophysics"), "params": obj{"type": "object"}}),
+	"Job": obj{"type": "object", "properties": obj{"id": str(""), "tenant": str(""), "type": str(""), "params": obj{"type": "object"},
+		"status":   obj{"type": "string", "enum": []string{"queued", "running", "succeeded", "failed", "cancelled"}},
+		"attempts": intg(""), "max_attempts": intg(""), "progress": num("0 to 1"), "result": obj{"type": "object"}, "error": str(""),
+		"run_at": dt("not before"), "lease_owner": str(""), "lease_until": dt(""), "cancel_requested": obj{"type": "boolean"},
+		"created_by": str(""), "created_at": dt(""), "updated_at": dt(""), "finished_at": dt("")}},
+	"JobList": listOf("Job"),
+	"CurveData": obj{"type": "object", "properties": obj{"log": str(""), "mnemonic": str(""), "unit": str(""),
+		"index_mnemonic": str(""), "index_unit": str(""), "rows": intg(""),
+		"index":  obj{"type": "array", "items": obj{"type": "number"}},
+		"values": obj{"type": "array", "items": obj{"type": "number", "nullable": true}, "description": "NULL samples are null; text curves hold strings"}}},
 	"UsageView": obj{"type": "object", "properties": obj{"tenant": str(""), "tier": str(""), "limits": ref("Limits"), "usage": obj{"type": "object", "properties": obj{
 		"users": intg(""), "wells": intg(""), "api_tokens": intg(""), "storage_bytes": intg(""), "requests_today": intg("UTC day")}}}},
 }
@@ -114,7 +137,14 @@ func Document(routes []Route) obj {
 		if params != nil {
 			op["parameters"] = params
 		}
-		if rt.Request != "" {
+		switch rt.Request {
+		case "":
+		case "LASFile":
+			binary := obj{"type": "string", "format": "binary"}
+			op["requestBody"] = obj{"required": true, "content": obj{
+				"application/octet-stream": obj{"schema": binary},
+				"multipart/form-data":      obj{"schema": obj{"type": "object", "properties": obj{"file": binary}}}}}
+		default:
 			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.Request)}}}
 		}
 		switch rt.Access {
@@ -146,13 +176,27 @@ func Document(routes []Route) obj {
 func responses(rt Route) obj {
 	ok := obj{"description": http.StatusText(rt.Status)}
 	if rt.Response != "" {
-		ok["content"] = obj{"application/json": obj{"schema": ref(rt.Response)}}
+		// Response names a JSON schema and/or media types, separated by "|".
+		content := obj{}
+		for _, r := range strings.Split(rt.Response, "|") {
+			if strings.Contains(r, "/") {
+				content[r] = obj{"schema": obj{"type": "string"}}
+			} else {
+				content["application/json"] = obj{"schema": ref(r)}
+			}
+		}
+		ok["content"] = content
 	}
 	res := obj{itoa(rt.Status): ok}
 	problem := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}
 	}
-	if rt.Request != "" {
+	switch rt.Request {
+	case "":
+	case "LASFile":
+		res["413"] = problem("file over the tenant's upload_bytes limit")
+		res["422"] = problem("not a readable LAS file; the message names the line")
+	default:
 		res["400"] = problem("malformed JSON, unknown field or wrong type")
 		res["413"] = problem("body over 1 MiB")
 		res["422"] = problem("a value fails validation; field names it")

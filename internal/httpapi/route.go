@@ -74,6 +74,20 @@ func (s *Server) routeTable() []Route {
 		{"PATCH", "/api/v1/wells/{well}", Tenant, engineer, "Change a well", "WellPatch", "Well", 200, s.patchWell},
 		{"DELETE", "/api/v1/wells/{well}", Tenant, engineer, "Delete a well", "", "", 204, s.deleteWell},
 
+		{"POST", "/api/v1/logs", Tenant, engineer, "Upload a LAS 1.2/2.0/3.0 file (raw body or multipart field file; ?well=, ?name=)", "LASFile", "WellLog", 201, s.uploadLog},
+		{"GET", "/api/v1/logs", Tenant, viewer, "List well logs", "", "LogList", 200, s.listLogs},
+		{"GET", "/api/v1/wells/{well}/logs", Tenant, viewer, "List a well's logs", "", "LogList", 200, s.listWellLogs},
+		{"GET", "/api/v1/logs/{log}", Tenant, viewer, "Get a well log: index, curves, warnings", "", "WellLog", 200, s.getLog},
+		{"DELETE", "/api/v1/logs/{log}", Tenant, engineer, "Delete a well log and its stored files", "", "", 204, s.deleteLog},
+		{"GET", "/api/v1/logs/{log}/curves/{mnemonic}", Tenant, viewer, "One curve with its index (?top=&base=&format=json|csv)", "", "CurveData|text/csv", 200, s.getCurve},
+		{"GET", "/api/v1/logs/{log}/data", Tenant, viewer, "All curves as CSV, or the log as LAS 2.0 (?format=csv|las&top=&base=)", "", "text/csv|text/plain", 200, s.exportLog},
+		{"GET", "/api/v1/logs/{log}/plot.svg", Tenant, viewer, "Composite log plot (?curves=GR,RDEP,DEN,NEU&top=&base=)", "", "image/svg+xml", 200, s.plotLog},
+
+		{"POST", "/api/v1/jobs", Tenant, engineer, "Queue a background job", "JobCreate", "Job", 202, s.createJob},
+		{"GET", "/api/v1/jobs", Tenant, viewer, "List jobs, newest first", "", "JobList", 200, s.listJobs},
+		{"GET", "/api/v1/jobs/{job}", Tenant, viewer, "Get a job: status, attempts, progress, result or error", "", "Job", 200, s.getJob},
+		{"POST", "/api/v1/jobs/{job}/cancel", Tenant, engineer, "Cancel a job (a running one stops at its next heartbeat)", "", "Job", 200, s.cancelJob},
+
 		{"GET", "/api/v1/audit", Tenant, admin, "The tenant's audit events, newest first", "", "AuditList", 200, s.listAudit},
 		{"GET", "/api/v1/usage", Tenant, viewer, "The tenant's limits and current usage", "", "UsageView", 200, s.usage},
 	}

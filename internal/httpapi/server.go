@@ -16,14 +16,21 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/jobs"
 	"github.com/wellbase/wellbase/internal/tenancy"
+	"github.com/wellbase/wellbase/internal/welllogs"
 )
 
 // Config holds what the API needs.
 type Config struct {
 	Store     wellbase.Store
 	Onboarder *tenancy.Onboarder
-	Logger    *slog.Logger
+	// Logs stores and reads well logs; the log routes answer 503 without it.
+	Logs *welllogs.Service
+	// Queue takes jobs; JobTypes are the types users may enqueue.
+	Queue    *jobs.Queue
+	JobTypes map[string]JobType
+	Logger   *slog.Logger
 	// Registry receives the API's Prometheus metrics and is served at /metrics; a new one if nil.
 	Registry *prometheus.Registry
 	// Now returns the current time; time.Now if nil.
@@ -37,6 +44,9 @@ type Config struct {
 type Server struct {
 	store     wellbase.Store
 	onboarder *tenancy.Onboarder
+	logs      *welllogs.Service
+	queue     *jobs.Queue
+	jobTypes  map[string]JobType
 	log       *slog.Logger
 	now       func() time.Time
 	secure    bool
@@ -56,7 +66,7 @@ type Server struct {
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
-		store: cfg.Store, onboarder: cfg.Onboarder, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
+		store: cfg.Store, onboarder: cfg.Onboarder, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
 		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: newLoginLimiter(),
 	}
 	if s.log == nil {

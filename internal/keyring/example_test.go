@@ -76,3 +76,47 @@ func Example() {
 	//  VERS. 2.0 : CWLS LOG ASCII STANDARD
 	// unwrap data key of tenant "globex": the key belongs to another tenant
 }
+
+// Random access to an encrypted file, for readers that seek (Parquet reads its footer, then
+// column chunks): only the segments that cover a read are fetched and decrypted.
+func ExampleDataKey_DecryptReaderAt() {
+	ctx := context.Background()
+	dataDir, err := os.MkdirTemp("", "wellbase-data-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dataDir)
+	kr, err := keyring.Open(ctx, "base64key://", dataDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer kr.Close()
+	dk, _, err := kr.NewDataKey(ctx, "acme")
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	aad := []byte("tenants/acme/curves/well-7.parquet")
+	var stored bytes.Buffer
+	w, err := dk.EncryptWriter(&stored, aad)
+	if err != nil {
+		log.Fatal(err)
+	}
+	io.WriteString(w, strings.Repeat("DEPT GR NPHI RHOB\n", 10000)) // 180,000 bytes: 3 segments
+	if err := w.Close(); err != nil {
+		log.Fatal(err)
+	}
+
+	// An object store would give an io.ReaderAt over range reads, and the object's size.
+	ra, err := dk.DecryptReaderAt(bytes.NewReader(stored.Bytes()), int64(stored.Len()), aad)
+	if err != nil {
+		log.Fatal(err) // wrong key or aad, altered, truncated or extended
+	}
+	buf := make([]byte, 17)
+	if _, err := ra.ReadAt(buf, 18*7000); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(ra.Size(), string(buf))
+	// Output:
+	// 180000 DEPT GR NPHI RHOB
+}

@@ -19,7 +19,9 @@
 // 800-38D §8.2.2). [DataKey.EncryptWriter] encrypts a file of any size in 64 KiB segments with
 // the STREAM construction (Hoang, Reyhanitabar, Rogaway, Vizár, "Online Authenticated-Encryption
 // and its Nonce-Reuse Misuse-Resistance", CRYPTO 2015, §7), so truncation, reordering and
-// appending are detected while memory stays O(segment).
+// appending are detected while memory stays O(segment). [DataKey.DecryptReader] decrypts such a
+// stream in one pass; [DataKey.DecryptReaderAt] gives random access to it (io.ReaderAt),
+// authenticating only the segments a read touches.
 //
 // Neither the raw data key nor the root key appears in an error, a log line or a formatted value.
 package keyring

@@ -106,6 +106,51 @@ CREATE TABLE request_counts (
 	PRIMARY KEY (tenant_id, day)
 ) STRICT, WITHOUT ROWID;
 `,
+	// 2: well logs. summary is JSON of the parsed facts (well items, index, curves, warnings).
+	`
+CREATE TABLE well_logs (
+	tenant_id    TEXT NOT NULL,
+	id           TEXT NOT NULL,
+	well_id      TEXT NOT NULL,
+	file_name    TEXT NOT NULL,
+	status       TEXT NOT NULL,
+	error        TEXT NOT NULL,
+	version      TEXT NOT NULL,
+	summary      TEXT NOT NULL,
+	size_bytes   INTEGER NOT NULL,
+	stored_bytes INTEGER NOT NULL,
+	key_version  INTEGER NOT NULL,
+	created_at   TEXT NOT NULL,
+	PRIMARY KEY (tenant_id, id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX well_logs_well ON well_logs (tenant_id, well_id, id);
+`,
+	// 3: background jobs. jobs_runnable is the one other index across tenants: workers look for
+	// runnable jobs of any tenant.
+	`
+CREATE TABLE jobs (
+	tenant_id        TEXT NOT NULL,
+	id               TEXT NOT NULL,
+	type             TEXT NOT NULL,
+	params           TEXT NOT NULL, -- JSON
+	status           TEXT NOT NULL,
+	attempts         INTEGER NOT NULL,
+	max_attempts     INTEGER NOT NULL,
+	progress         REAL NOT NULL,
+	result           TEXT,          -- JSON, NULL if none
+	error            TEXT NOT NULL,
+	run_at           TEXT NOT NULL,
+	lease_owner      TEXT NOT NULL,
+	lease_until      TEXT,
+	cancel_requested INTEGER NOT NULL,
+	created_by       TEXT NOT NULL,
+	created_at       TEXT NOT NULL,
+	updated_at       TEXT NOT NULL,
+	finished_at      TEXT,
+	PRIMARY KEY (tenant_id, id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX jobs_runnable ON jobs (status, run_at);
+`,
 }
 
 // migrate applies the migrations the database has not had yet, in one transaction. The

@@ -80,7 +80,7 @@ func (s *TenantDB) UpdateWell(ctx context.Context, w *wellbase.Well) error {
 	res, err := s.db.write.ExecContext(ctx, `UPDATE wells SET name = ?, uwi = ?, field = ?, operator = ?,
 		latitude = ?, longitude = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
 		w.Name, w.UWI, w.Field, w.Operator, w.Latitude, w.Longitude, formatTime(w.UpdatedAt), s.tenant, w.ID)
-	return s.changedOne(res, err, "update well", w.ID)
+	return changedOne(res, err, "update well", "well", w.ID)
 }
 
 // DeleteWell deletes the tenant's well id; ENotFound if there is none.
@@ -89,12 +89,12 @@ func (s *TenantDB) DeleteWell(ctx context.Context, id string) error {
 		return err
 	}
 	res, err := s.db.write.ExecContext(ctx, "DELETE FROM wells WHERE tenant_id = ? AND id = ?", s.tenant, id)
-	return s.changedOne(res, err, "delete well", id)
+	return changedOne(res, err, "delete well", "well", id)
 }
 
-// changedOne returns the error of a statement of op that changes the well id: ENotFound if it
-// changed no row.
-func (s *TenantDB) changedOne(res sql.Result, err error, op, id string) error {
+// changedOne returns the error of a statement of op that changes the resource id: ENotFound if
+// it changed no row.
+func changedOne(res sql.Result, err error, op, resource, id string) error {
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -103,7 +103,7 @@ func (s *TenantDB) changedOne(res sql.Result, err error, op, id string) error {
 		return wrap(op, err)
 	}
 	if n == 0 {
-		return notFound("well", id)
+		return notFound(resource, id)
 	}
 	return nil
 }

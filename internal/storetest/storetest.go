@@ -52,6 +52,8 @@ func Run(t *testing.T, open func(t *testing.T) wellbase.Store) {
 		{"User", testUser},
 		{"Credential", testCredential},
 		{"Well", testWell},
+		{"WellLog", testWellLog},
+		{"Job", testJob},
 		{"DataKey", testDataKey},
 		{"Audit", testAudit},
 		{"Requests", testRequests},

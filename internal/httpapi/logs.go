@@ -1,0 +1,421 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/columnar"
+	"github.com/wellbase/wellbase/internal/las"
+	"github.com/wellbase/wellbase/internal/logplot"
+	"github.com/wellbase/wellbase/internal/welllogs"
+)
+
+// uploadLog stores a LAS file sent as the raw body or as the multipart field "file". The well
+// is ?well=<id>, or matched (UWI/API number, then name) or created from the file's ~W section.
+func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
+	if s.logs == nil {
+		return wellbase.Errorf(wellbase.EUnavailable, "well log storage is not configured")
+	}
+	t := requestTenant(r)
+	lim := t.EffectiveLimits()
+	used, err := s.tenantStore(r).StoredBytes(r.Context())
+	if err != nil {
+		return err
+	}
+	if used >= lim.StorageBytes || (r.ContentLength > 0 && used+r.ContentLength > lim.StorageBytes) {
+		return wellbase.Errorf(wellbase.ELimitExceeded, "tenant %s would exceed its storage limit: storage_bytes = %d, %d in use", t.ID, lim.StorageBytes, used)
+	}
+	if r.ContentLength > lim.UploadBytes {
+		return tooLarge(t.ID, lim.UploadBytes)
+	}
+	body := &limitedBody{r: http.MaxBytesReader(w, r.Body, lim.UploadBytes), tenant: t.ID, limit: lim.UploadBytes}
+	name := r.URL.Query().Get("name")
+	var src io.Reader = body
+	if mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		part, err := filePart(body, params["boundary"])
+		if err != nil {
+			return err
+		}
+		defer part.Close()
+		src = part
+		if name == "" {
+			name = part.FileName()
+		}
+	}
+	if name == "" {
+		if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
+			name = params["filename"]
+		}
+	}
+	if name == "" {
+		name = "upload.las"
+	}
+	if err := wellbase.ValidateName("name", name); err != nil {
+		return err
+	}
+	p := wellbase.PrincipalFromContext(r.Context())
+	l, err := s.logs.Ingest(r.Context(), t.ID, welllogs.Upload{WellID: r.URL.Query().Get("well"), FileName: name, Body: src, Actor: p})
+	if err != nil {
+		if c := wellbase.ErrorCode(err); c == wellbase.EInvalid || c == wellbase.ETooLarge {
+			s.log.WarnContext(r.Context(), "log upload rejected", "file", name, "error", wellbase.ErrorMessage(err))
+		}
+		return err
+	}
+	if err := s.audit(r, t.ID, "log.upload", l.ID, map[string]any{"well_id": l.WellID, "file_name": name, "rows": l.Rows, "size_bytes": l.SizeBytes}); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, l)
+}
+
+// filePart returns the multipart field "file" of body.
+func filePart(body io.Reader, boundary string) (*multipart.Part, error) {
+	if boundary == "" {
+		return nil, wellbase.Errorf(wellbase.EBadRequest, "multipart body without a boundary")
+	}
+	mr := multipart.NewReader(body, boundary)
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil, wellbase.FieldError(wellbase.EBadRequest, "file", "the multipart body has no field named file")
+		}
+		if err != nil {
+			return nil, wellbase.Errorf(wellbase.EBadRequest, "the multipart body cannot be read: %v", err)
+		}
+		if part.FormName() == "file" {
+			return part, nil
+		}
+		part.Close()
+	}
+}
+
+// limitedBody turns the body's size-limit error into a problem that names the limit.
+type limitedBody struct {
+	r      io.Reader
+	tenant string
+	limit  int64
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return n, tooLarge(b.tenant, b.limit)
+	}
+	return n, err
+}
+
+func tooLarge(tenant string, limit int64) error {
+	return wellbase.Errorf(wellbase.ETooLarge, "the file is larger than tenant %s's upload limit: upload_bytes = %d (%.0f MiB)", tenant, limit, float64(limit)/(1<<20))
+}
+
+// pathLog returns the request tenant's log {log}.
+func (s *Server) pathLog(r *http.Request) (*wellbase.WellLog, error) {
+	return s.tenantStore(r).GetLog(r.Context(), r.PathValue("log"))
+}
+
+func (s *Server) getLog(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.pathLog(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, l)
+}
+
+func (s *Server) listLogs(w http.ResponseWriter, r *http.Request) error {
+	return s.writeLogs(w, r, "")
+}
+
+func (s *Server) listWellLogs(w http.ResponseWriter, r *http.Request) error {
+	well, err := s.tenantStore(r).GetWell(r.Context(), r.PathValue("well"))
+	if err != nil {
+		return err
+	}
+	return s.writeLogs(w, r, well.ID)
+}
+
+func (s *Server) writeLogs(w http.ResponseWriter, r *http.Request, wellID string) error {
+	p, err := page(r)
+	if err != nil {
+		return err
+	}
+	ls, next, err := s.tenantStore(r).ListLogs(r.Context(), wellID, p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newList(ls, next))
+}
+
+func (s *Server) deleteLog(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.pathLog(r)
+	if err != nil {
+		return err
+	}
+	if err := s.logs.Delete(r.Context(), l); err != nil {
+		return err
+	}
+	if err := s.audit(r, l.TenantID, "log.delete", l.ID, map[string]any{"well_id": l.WellID, "file_name": l.FileName}); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// readCurves reads the named curves of the request's log {log}, with the index first, within
+// the ?top= and ?base= index window if given.
+func (s *Server) readCurves(r *http.Request, l *wellbase.WellLog, names []string) ([]columnar.Column, error) {
+	top, err := floatParam(r, "top")
+	if err != nil {
+		return nil, err
+	}
+	base, err := floatParam(r, "base")
+	if err != nil {
+		return nil, err
+	}
+	f, closer, err := s.logs.Curves(r.Context(), l)
+	if err != nil {
+		return nil, err
+	}
+	defer closer.Close()
+	from, to := int64(0), f.Rows()
+	if top != nil || base != nil {
+		lo, hi := math.Inf(-1), math.Inf(1)
+		if top != nil {
+			lo = *top
+		}
+		if base != nil {
+			hi = *base
+		}
+		if lo > hi {
+			return nil, wellbase.FieldError(wellbase.EInvalid, "top", "top (%g) is below base (%g)", lo, hi)
+		}
+		if from, to, err = f.IndexRange(lo, hi); err != nil {
+			return nil, err
+		}
+	}
+	return f.Read(append([]string{l.Curves[0].Mnemonic}, names...), from, to)
+}
+
+// curveNames resolves requested mnemonics against the log's curves (exact, then
+// case-insensitive); an unknown one is ENotFound naming the curves there are.
+func curveNames(l *wellbase.WellLog, want []string) ([]string, error) {
+	out := make([]string, 0, len(want))
+	for _, m := range want {
+		c := l.Curve(m)
+		if c == nil {
+			have := make([]string, len(l.Curves))
+			for i, c := range l.Curves {
+				have[i] = c.Mnemonic
+			}
+			return nil, wellbase.Errorf(wellbase.ENotFound, "log %s has no curve %q (it has %s)", l.ID, clipID(m), strings.Join(have, ", "))
+		}
+		out = append(out, c.Mnemonic)
+	}
+	return out, nil
+}
+
+// getCurve answers one curve with its index: JSON {"index":[…],"values":[…]} (NULL as null) or
+// CSV.
+func (s *Server) getCurve(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.pathLog(r)
+	if err != nil {
+		return err
+	}
+	names, err := curveNames(l, []string{r.PathValue("mnemonic")})
+	if err != nil {
+		return err
+	}
+	format, err := formatParam(r, "json", "json", "csv")
+	if err != nil {
+		return err
+	}
+	cols, err := s.readCurves(r, l, names)
+	if err != nil {
+		return err
+	}
+	if format == "csv" {
+		return writeCSV(w, l, cols[len(cols)-2:]) // a curve that is the index itself comes once
+	}
+	ix, c := cols[0], cols[len(cols)-1]
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "private, max-age=60")
+	bw := newJSONWriter(w)
+	bw.raw(`{"log":`).str(l.ID).raw(`,"mnemonic":`).str(c.Name).raw(`,"unit":`).str(c.Unit)
+	bw.raw(`,"index_mnemonic":`).str(ix.Name).raw(`,"index_unit":`).str(ix.Unit)
+	bw.raw(`,"rows":`).raw(strconv.Itoa(ix.Len())).raw(`,"index":`).floats(ix.Float).raw(`,"values":`)
+	if c.Kind() == columnar.KindText {
+		bw.texts(c.Text, c.Null)
+	} else {
+		bw.floats(c.Float)
+	}
+	bw.raw("}\n")
+	return bw.flush()
+}
+
+// exportLog answers all curves as CSV, or the log as a LAS 2.0 file rewritten from the
+// original upload.
+func (s *Server) exportLog(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.pathLog(r)
+	if err != nil {
+		return err
+	}
+	format, err := formatParam(r, "csv", "csv", "las")
+	if err != nil {
+		return err
+	}
+	base := strings.TrimSuffix(strings.TrimSuffix(l.FileName, ".las"), ".LAS")
+	if format == "las" {
+		rc, err := s.logs.Original(r.Context(), l)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		f, err := las.Read(rc, las.WithName(l.FileName))
+		if err != nil {
+			return fmt.Errorf("re-read stored log %s: %w", l.ID, err)
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": base + ".las"}))
+		return las.Write(w, f)
+	}
+	names := make([]string, 0, len(l.Curves)-1)
+	for _, c := range l.Curves[1:] {
+		names = append(names, c.Mnemonic)
+	}
+	cols, err := s.readCurves(r, l, names)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": base + ".csv"}))
+	return writeCSV(w, l, cols)
+}
+
+// writeCSV writes columns as CSV: a header of "MNEMONIC (UNIT)" and one row per index value;
+// NULL samples are empty fields.
+func writeCSV(w http.ResponseWriter, l *wellbase.WellLog, cols []columnar.Column) error {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	cw := csv.NewWriter(w)
+	head := make([]string, len(cols))
+	for i, c := range cols {
+		head[i] = c.Name
+		if c.Unit != "" {
+			head[i] += " (" + c.Unit + ")"
+		}
+	}
+	cw.Write(head)
+	rec := make([]string, len(cols))
+	buf := make([]byte, 0, 32)
+	for row := 0; row < cols[0].Len(); row++ {
+		for i := range cols {
+			c := &cols[i]
+			switch {
+			case c.Kind() == columnar.KindText:
+				rec[i] = c.Text[row]
+				if c.Null != nil && c.Null[row] {
+					rec[i] = ""
+				}
+			case math.IsNaN(c.Float[row]):
+				rec[i] = ""
+			default:
+				buf = strconv.AppendFloat(buf[:0], c.Float[row], 'g', -1, 64)
+				rec[i] = string(buf)
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// plotLog answers a composite log plot of ?curves= (default: every numeric curve, up to 8).
+func (s *Server) plotLog(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.pathLog(r)
+	if err != nil {
+		return err
+	}
+	var want []string
+	if q := r.URL.Query().Get("curves"); q != "" {
+		for _, m := range strings.Split(q, ",") {
+			if m = strings.TrimSpace(m); m != "" {
+				want = append(want, m)
+			}
+		}
+	} else {
+		for _, c := range l.Curves[1:] {
+			if c.Kind == "number" && c.Count > 0 && len(want) < 8 {
+				want = append(want, c.Mnemonic)
+			}
+		}
+	}
+	if len(want) == 0 {
+		return wellbase.FieldError(wellbase.EInvalid, "curves", "log %s has no numeric curve to plot", l.ID)
+	}
+	if len(want) > 16 {
+		return wellbase.FieldError(wellbase.EInvalid, "curves", "at most 16 curves can be plotted at once, got %d", len(want))
+	}
+	names, err := curveNames(l, want)
+	if err != nil {
+		return err
+	}
+	cols, err := s.readCurves(r, l, names)
+	if err != nil {
+		return err
+	}
+	depth := logplot.Curve{Mnemonic: cols[0].Name, Unit: cols[0].Unit, Values: cols[0].Float}
+	var curves []logplot.Curve
+	for _, c := range cols[1:] {
+		if c.Kind() != columnar.KindNumber {
+			return wellbase.FieldError(wellbase.EInvalid, "curves", "curve %s holds text and cannot be plotted", c.Name)
+		}
+		curves = append(curves, logplot.Curve{Mnemonic: c.Name, Unit: c.Unit, Values: c.Float})
+	}
+	title := l.FileName
+	if wn := l.Well["WELL"]; wn != "" {
+		title = wn + " — " + l.FileName
+	}
+	var svg strings.Builder
+	if err := logplot.LogPlot(&svg, depth, curves, logplot.Options{Title: title}); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "private, max-age=60")
+	_, err = io.WriteString(w, svg.String())
+	return err
+}
+
+// floatParam reads an optional numeric query parameter.
+func floatParam(r *http.Request, name string) (*float64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, wellbase.FieldError(wellbase.EBadRequest, name, "%s must be a number, got %q", name, clipID(v))
+	}
+	return &f, nil
+}
+
+// formatParam reads ?format=, one of allowed, def when absent.
+func formatParam(r *http.Request, def string, allowed ...string) (string, error) {
+	v := r.URL.Query().Get("format")
+	if v == "" {
+		return def, nil
+	}
+	for _, a := range allowed {
+		if v == a {
+			return v, nil
+		}
+	}
+	return "", wellbase.FieldError(wellbase.EBadRequest, "format", "format must be one of %s, got %q", strings.Join(allowed, ", "), clipID(v))
+}

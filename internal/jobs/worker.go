@@ -1,0 +1,222 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/wellbase/wellbase"
+)
+
+// Handler runs one job. It reports progress (0 to 1) through progress, returns a JSON-able
+// result, and must stop when ctx ends (cancellation, lost lease, shutdown). An error whose code
+// is EInvalid or ENotFound is permanent: the job fails at once instead of being retried.
+type Handler func(ctx context.Context, job *wellbase.Job, progress func(float64)) (any, error)
+
+// ErrCancelled is what a handler's context is cancelled with when a user cancels the job.
+var ErrCancelled = errors.New("job cancelled by a user")
+
+// errLeaseLost is the cause when the worker no longer holds the job.
+var errLeaseLost = errors.New("lease lost")
+
+// Worker leases jobs and runs their handlers.
+type Worker struct {
+	Queue    *Queue
+	Handlers map[string]Handler
+	// ID names this worker in leases (host and process, for instance).
+	ID string
+	// Concurrency is the number of jobs run at once (default 2).
+	Concurrency int
+	// Lease is the lease duration (DefaultLease if 0); heartbeats come every Lease/3.
+	Lease time.Duration
+	// Poll is how long to wait when there is no job (default 500 ms).
+	Poll time.Duration
+	// Backoff returns the wait before retry number attempt; the package's Backoff if nil.
+	Backoff func(attempt int) time.Duration
+	Log  *slog.Logger
+}
+
+// Run leases and runs jobs until ctx ends. Then it takes no new job and gives the jobs in hand
+// until drainCtx ends to finish; jobs still running then are handed back to the queue (their
+// lease released, so another worker takes them at once) and Run returns.
+func (w *Worker) Run(ctx, drainCtx context.Context) {
+	n := w.Concurrency
+	if n <= 0 {
+		n = 2
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { w.loop(ctx, drainCtx, fmt.Sprintf("%s/%d", w.ID, i)) })
+	}
+	wg.Wait()
+}
+
+func (w *Worker) lease() time.Duration {
+	if w.Lease > 0 {
+		return w.Lease
+	}
+	return DefaultLease
+}
+
+func (w *Worker) log() *slog.Logger {
+	if w.Log != nil {
+		return w.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (w *Worker) loop(ctx, drainCtx context.Context, id string) {
+	poll := w.Poll
+	if poll <= 0 {
+		poll = 500 * time.Millisecond
+	}
+	for ctx.Err() == nil {
+		j, err := w.Queue.Lease(ctx, id, w.lease())
+		if err != nil {
+			if ctx.Err() == nil {
+				w.log().Error("lease job", slog.String("worker", id), slog.String("error", err.Error()))
+			}
+		}
+		if j == nil {
+			select {
+			case <-ctx.Done():
+			case <-time.After(poll):
+			}
+			continue
+		}
+		w.run(ctx, drainCtx, id, j)
+	}
+}
+
+// run runs one leased job to its end: success, failure (retried or final), cancellation, or
+// hand-back at shutdown.
+func (w *Worker) run(ctx, drainCtx context.Context, worker string, j *wellbase.Job) {
+	ts := w.Queue.Store.Tenant(j.TenantID)
+	log := w.log().With(slog.String("tenant", j.TenantID), slog.String("job", j.ID), slog.String("type", j.Type), slog.Int("attempt", j.Attempts))
+	// The handler's context outlives ctx (shutdown) until drainCtx ends, so a job in hand can
+	// finish; it ends early on cancellation or a lost lease.
+	hctx, stop := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer stop(nil)
+	go func() {
+		select {
+		case <-drainCtx.Done():
+			stop(context.Canceled)
+		case <-hctx.Done():
+		}
+	}()
+
+	var mu sync.Mutex
+	progress := j.Progress
+	report := func(p float64) {
+		mu.Lock()
+		progress = min(max(p, 0), 1)
+		mu.Unlock()
+	}
+	// Heartbeats extend the lease and carry progress; they also bring a user's cancel.
+	hb := make(chan struct{})
+	go func() {
+		defer close(hb)
+		tick := time.NewTicker(w.lease() / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-hctx.Done():
+				return
+			case <-tick.C:
+			}
+			mu.Lock()
+			p := progress
+			mu.Unlock()
+			until := w.Queue.now().Add(w.lease())
+			cur, err := ts.UpdateHeldJob(hctx, j.ID, worker, w.Queue.now(), wellbase.JobUpdate{Progress: &p, LeaseUntil: &until})
+			switch {
+			case wellbase.ErrorCode(err) == wellbase.EConflict:
+				stop(errLeaseLost)
+				return
+			case err != nil:
+				log.Warn("heartbeat", slog.String("error", err.Error()))
+			case cur.CancelRequested:
+				stop(ErrCancelled)
+				return
+			}
+		}
+	}()
+
+	start := time.Now()
+	h, ok := w.Handlers[j.Type]
+	var result any
+	var err error
+	if !ok {
+		err = wellbase.Errorf(wellbase.EInvalid, "no handler for job type %q", j.Type)
+	} else {
+		result, err = safeRun(hctx, h, j, report)
+	}
+	cause := context.Cause(hctx)
+	stop(nil)
+	<-hb
+
+	now := w.Queue.now().UTC()
+	u := wellbase.JobUpdate{Release: true}
+	switch {
+	case errors.Is(cause, errLeaseLost):
+		log.Warn("lease lost; another worker has the job")
+		return
+	case errors.Is(cause, ErrCancelled):
+		st := wellbase.JobCancelled
+		msg := "cancelled by a user"
+		u.Status, u.Error, u.FinishedAt = &st, &msg, &now
+	case err == nil:
+		b, merr := json.Marshal(result)
+		if merr != nil {
+			err = fmt.Errorf("encode result: %w", merr)
+			break
+		}
+		st, one := wellbase.JobSucceeded, 1.0
+		u.Status, u.Result, u.Progress, u.FinishedAt = &st, b, &one, &now
+	case drainCtx.Err() != nil && errors.Is(cause, context.Canceled):
+		// Shutdown: hand the job back now rather than let its lease run out.
+		st := wellbase.JobQueued
+		u.Status, u.RunAt = &st, &now
+		log.Info("job handed back at shutdown")
+	}
+	if err != nil && u.Status == nil {
+		msg := err.Error()
+		st := wellbase.JobQueued
+		code := wellbase.ErrorCode(err)
+		if code == wellbase.EInvalid || code == wellbase.ENotFound || j.Attempts >= j.MaxAttempts {
+			st = wellbase.JobFailed
+			if code != wellbase.EInternal {
+				msg = wellbase.ErrorMessage(err)
+			}
+			u.FinishedAt = &now
+		} else {
+			backoff := Backoff
+			if w.Backoff != nil {
+				backoff = w.Backoff
+			}
+			retry := now.Add(backoff(j.Attempts))
+			u.RunAt = &retry
+		}
+		u.Status, u.Error = &st, &msg
+		log.Warn("job failed", slog.String("error", err.Error()), slog.String("next", string(st)))
+	}
+	if _, uerr := ts.UpdateHeldJob(context.WithoutCancel(ctx), j.ID, worker, w.Queue.now(), u); uerr != nil {
+		log.Error("record job outcome", slog.String("error", uerr.Error()))
+		return
+	}
+	log.Info("job ended", slog.String("status", string(*u.Status)), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000))
+}
+
+// safeRun runs h, turning a panic into an error so one bad job cannot take the worker down.
+func safeRun(ctx context.Context, h Handler, j *wellbase.Job, progress func(float64)) (result any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("job handler panicked: %v", v)
+		}
+	}()
+	return h(ctx, j, progress)
+}

@@ -1,0 +1,430 @@
+package las
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"io"
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// lasText is a small LAS 2.0 file with non-ASCII text in its header (° and Ø).
+const lasText = `~VERSION INFORMATION
+ VERS.   2.0 : CWLS LOG ASCII STANDARD - VERSION 2.0
+ WRAP.   NO  : ONE LINE PER DEPTH STEP
+~WELL INFORMATION
+ STRT.M   100.0 : START DEPTH
+ STOP.M   101.0 : STOP DEPTH
+ STEP.M   0.5   : STEP
+ NULL.    -999.25 : NULL VALUE
+ WELL.    ØRSTA 1 : WELL
+~CURVE INFORMATION
+ DEPT.M    : depth
+ TEMP.°C   : temperature
+~A
+100.0  20.5
+100.5  -999.25
+101.0  21.5
+`
+
+func readString(tb testing.TB, s string) *File {
+	tb.Helper()
+	f, err := Read(strings.NewReader(s))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
+func utf16Bytes(s string, order binary.ByteOrder, bom bool) []byte {
+	var b bytes.Buffer
+	u := utf16.Encode([]rune(s))
+	if bom {
+		u = append([]uint16{0xFEFF}, u...)
+	}
+	for _, c := range u {
+		_ = binary.Write(&b, order, c)
+	}
+	return b.Bytes()
+}
+
+func TestReadEncodings(t *testing.T) {
+	t.Parallel()
+	cp1252, err := charmap.Windows1252.NewEncoder().String(lasText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, encoding string
+		in             []byte
+	}{
+		{"UTF8", "UTF-8", []byte(lasText)},
+		{"UTF8BOM", "UTF-8 BOM", append([]byte{0xEF, 0xBB, 0xBF}, lasText...)},
+		{"UTF16LEBOM", "UTF-16LE", utf16Bytes(lasText, binary.LittleEndian, true)},
+		{"UTF16BEBOM", "UTF-16BE", utf16Bytes(lasText, binary.BigEndian, true)},
+		{"UTF16LE", "UTF-16LE", utf16Bytes(lasText, binary.LittleEndian, false)},
+		{"UTF16BE", "UTF-16BE", utf16Bytes(lasText, binary.BigEndian, false)},
+		{"CP1252", "Windows-1252", []byte(cp1252)},
+		{"UTF16LEBOMCRLF", "UTF-16LE", utf16Bytes(strings.ReplaceAll(lasText, "\n", "\r\n"), binary.LittleEndian, true)},
+		{"UTF16BECR", "UTF-16BE", utf16Bytes(strings.ReplaceAll(lasText, "\n", "\r"), binary.BigEndian, true)},
+		// The header decides: a Windows-1252 byte in the data does not make a UTF-8 header Latin-1.
+		{"UTF8HeaderLatin1Data", "UTF-8", []byte(strings.Replace(lasText, "101.0  21.5", "101.0  21.5 \xb0", 1))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, err := Read(bytes.NewReader(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Encoding != tt.encoding {
+				t.Errorf("encoding %q, want %q", f.Encoding, tt.encoding)
+			}
+			if w := f.Well.Value("WELL"); w != "ØRSTA 1" {
+				t.Errorf("WELL %q", w)
+			}
+			if u := f.Curves[1].Unit; u != "°C" {
+				t.Errorf("TEMP unit %q", u)
+			}
+			if f.Rows() != 3 {
+				t.Fatalf("rows %d", f.Rows())
+			}
+			checkCurve(t, f, "TEMP", 2, 20.5, 21.5)
+		})
+	}
+}
+
+func TestReadLineEndings(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"LF":           lasText,
+		"CRLF":         strings.ReplaceAll(lasText, "\n", "\r\n"),
+		"CR":           strings.ReplaceAll(lasText, "\n", "\r"),
+		"NoFinalEOL":   strings.TrimSuffix(lasText, "\n"),
+		"CtrlZ":        lasText + "\x1a",
+		"CtrlZCRLF":    strings.ReplaceAll(lasText, "\n", "\r\n") + "\x1a",
+		"CtrlZGarbage": lasText + "\x1a\x00\x01binary",
+		"MixedCR":      strings.Replace(lasText, " WRAP.   NO  : ONE LINE PER DEPTH STEP\n", " WRAP.   NO  : ONE LINE PER DEPTH STEP\r", 1),
+		"BlankLines":   strings.Replace(lasText, "100.5  -999.25\n", "\n100.5  -999.25\n\n   \n", 1),
+		"Comments":     strings.Replace(lasText, "100.5  -999.25\n", "# a comment\n100.5  -999.25\n", 1),
+	}
+	for name, in := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := readString(t, in)
+			if f.Rows() != 3 || f.Well.Value("WELL") != "ØRSTA 1" || f.Version != "2.0" || f.Wrap {
+				t.Fatalf("rows %d well %q version %s wrap %v", f.Rows(), f.Well.Value("WELL"), f.Version, f.Wrap)
+			}
+			checkCurve(t, f, "TEMP", 2, 20.5, 21.5)
+		})
+	}
+}
+
+const wrapped = `~Version
+ VERS. 2.0 :
+ WRAP. YES :
+~Well
+ STRT.M 910.0 :
+ STOP.M 909.875 :
+ STEP.M -0.125 :
+ NULL. -999.25 :
+~Curve
+ DEPT.M :
+ A. :
+ B. :
+ C. :
+ D. :
+ E. :
+~A
+910.000
+ 1 2 3
+ 4 5
+909.875
+ -999.25 7 8
+ 9 10
+`
+
+func TestReadWrap(t *testing.T) {
+	t.Parallel()
+	f := readString(t, wrapped)
+	if !f.Wrap || f.Rows() != 2 {
+		t.Fatalf("wrap %v rows %d", f.Wrap, f.Rows())
+	}
+	checkCurve(t, f, "A", 1, 1, 1)
+	checkCurve(t, f, "E", 2, 5, 10)
+	if len(f.Warnings) != 0 {
+		t.Errorf("warnings %v", f.Warnings)
+	}
+
+	t.Run("IncompleteLastRow", func(t *testing.T) {
+		f := readString(t, strings.TrimSuffix(wrapped, " 9 10\n"))
+		if f.Rows() != 2 || !f.Curve("E").IsNull(1) || len(f.Warnings) != 1 {
+			t.Errorf("rows %d, warnings %v", f.Rows(), f.Warnings)
+		}
+	})
+	t.Run("NoCurves", func(t *testing.T) {
+		in := strings.Replace(wrapped, "~Curve\n DEPT.M :\n A. :\n B. :\n C. :\n D. :\n E. :\n", "", 1)
+		_, err := Read(strings.NewReader(in))
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Line != 9 || !strings.Contains(pe.Msg, "WRAP YES") {
+			t.Errorf("error %v, want a ParseError on line 9 about WRAP YES", err)
+		}
+	})
+}
+
+// data returns a LAS 2.0 file with the curves and the data lines given.
+func data(curves, lines string) string {
+	var b strings.Builder
+	b.WriteString("~V\n VERS. 2.0 :\n WRAP. NO :\n~W\n NULL. -999.25 :\n~C\n")
+	for _, c := range strings.Fields(curves) {
+		b.WriteString(" " + c + ". :\n")
+	}
+	b.WriteString("~A\n" + lines)
+	return b.String()
+}
+
+func TestReadData(t *testing.T) {
+	t.Parallel()
+	type col struct {
+		mnem string
+		want string // samples joined by "," (NULL as "~"); "T:" prefix for text curves
+	}
+	tests := []struct {
+		name     string
+		in       string
+		cols     []col
+		warnLine int // a warning must name this line (0: no check)
+		noWarn   bool
+	}{
+		{name: "NullValueAndTokens", in: data("D A B C", "1 -999.25 1.#INF NaN\n2 -1.#IND0000 #N/A (null)\n3 - -- ***\n"),
+			cols: []col{{"A", "~,~,~"}, {"B", "~,~,~"}, {"C", "~,~,~"}}, noWarn: true},
+		{name: "IndexNeverNulledByValue", in: data("D A", "-999.25 1\n2 -999.25\n"),
+			cols: []col{{"D", "-999.25,2"}, {"A", "1,~"}}, noWarn: true},
+		{name: "ShortRowNotShifted", in: data("D A B", "1 10 100\n2 20\n3 30 300\n"),
+			cols: []col{{"A", "10,20,30"}, {"B", "100,~,300"}}, warnLine: 12},
+		{name: "LongRowExtraIgnored", in: data("D A", "1 10\n2 20 99\n"),
+			cols: []col{{"A", "10,20"}}, warnLine: 11},
+		{name: "MoreCurvesThanColumns", in: data("D A B C", "1 10\n2 20\n"),
+			cols: []col{{"A", "10,20"}, {"B", "~,~"}, {"C", "~,~"}}, warnLine: 12},
+		{name: "MoreColumnsThanCurves", in: data("D", "1 10 100\n2 20 200\n"),
+			cols: []col{{"UNKNOWN:1", "10,20"}, {"UNKNOWN:2", "100,200"}}, warnLine: 9},
+		{name: "DuplicateMnemonics", in: data("D GR gr GR", "1 1 2 3\n"),
+			cols: []col{{"GR:1", "1"}, {"gr:2", "2"}, {"GR:3", "3"}}, noWarn: true},
+		{name: "CommaDelimitedIn20", in: data("D A B", "1,10,100\n2,,200\n3,30,\n"),
+			cols: []col{{"A", "10,~,30"}, {"B", "100,200,~"}}, warnLine: 11},
+		{name: "CommaDecimalMark", in: data("D A", "1 10.5\n2 20,25\n"),
+			cols: []col{{"A", "10.5,20.25"}}, warnLine: 11},
+		{name: "TextColumn", in: data("D DATE LITH", "1 2018-05-22 SAND\n2 2018-05-23 -999.25\n"),
+			cols: []col{{"DATE", "T:2018-05-22,2018-05-23"}, {"LITH", "T:SAND,~"}}},
+		{name: "TextAfterNumbers", in: data("D CODE", "1 12\n2 -999.25\n3 A7\n"),
+			cols: []col{{"CODE", "T:12,~,A7"}}, warnLine: 12},
+		{name: "QuotedText", in: data("D NAME X", "1 \"Heebner Shale\" 5\n2 \"\" 6\n"),
+			cols: []col{{"NAME", "T:Heebner Shale,~"}, {"X", "5,6"}}, noWarn: true},
+		{name: "RunTogether", in: data("D A B", "1 10.5 -999.25\n2 123.456-999.250\n"),
+			cols: []col{{"A", "10.5,123.456"}, {"B", "~,~"}}, warnLine: 12},
+		{name: "DateNotRunTogether", in: data("D A B", "1 2018-05-22 1\n2 2018-05-23\n"),
+			cols: []col{{"A", "T:2018-05-22,2018-05-23"}, {"B", "1,~"}}, warnLine: 12},
+		{name: "OneRowOneColumn", in: data("D", "5\n"), cols: []col{{"D", "5"}}, noWarn: true},
+		{name: "DecreasingDepth", in: data("D A", "3 1\n2 2\n1 3\n"), cols: []col{{"D", "3,2,1"}}, noWarn: true},
+		{name: "FortranExponent", in: data("D A", "1 1.5D+03\n"), cols: []col{{"A", "1500"}}, noWarn: true},
+		{name: "CommentAfterValues", in: data("D A", "1 10 # checked\n2 #N/A\n"),
+			cols: []col{{"A", "10,~"}}, warnLine: 10},
+		{name: "LineOfDashes", in: data("D A", "1 10\n--------\n2 20\n"), cols: []col{{"A", "10,20"}}, warnLine: 11},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := readString(t, tt.in)
+			for _, c := range tt.cols {
+				cur := f.Curve(c.mnem)
+				if cur == nil || cur.Mnemonic != c.mnem {
+					t.Fatalf("no curve %s in %v", c.mnem, mnemonics(f))
+				}
+				if got := samples(cur); got != c.want {
+					t.Errorf("%s = %s, want %s", c.mnem, got, c.want)
+				}
+			}
+			if tt.noWarn && len(f.Warnings) > 0 {
+				t.Errorf("warnings %v", f.Warnings)
+			}
+			if tt.warnLine > 0 {
+				found := false
+				for _, w := range f.Warnings {
+					found = found || w.Line == tt.warnLine
+				}
+				if !found {
+					t.Errorf("no warning names line %d: %v", tt.warnLine, f.Warnings)
+				}
+			}
+		})
+	}
+}
+
+func mnemonics(f *File) []string {
+	var m []string
+	for _, c := range f.Curves {
+		m = append(m, c.Mnemonic)
+	}
+	return m
+}
+
+func samples(c *Curve) string {
+	var parts []string
+	for i := 0; i < c.Len(); i++ {
+		switch {
+		case c.IsNull(i):
+			parts = append(parts, "~")
+		case c.Kind == KindText:
+			parts = append(parts, c.Text[i])
+		default:
+			parts = append(parts, fmtNum(c.Values[i]))
+		}
+	}
+	s := strings.Join(parts, ",")
+	if c.Kind == KindText {
+		s = "T:" + s
+	}
+	return s
+}
+
+func TestReadHeader(t *testing.T) {
+	t.Parallel()
+	t.Run("LAS12Swap", func(t *testing.T) {
+		f := readString(t, "~V\n VERS. 1.2 : \n WRAP. NO :\n~W\n STRT.M 10.0:\n NULL. -999.25:\n COMP. COMPANY: ACME OIL\n TVD.M 1670.0:\n~C\n DEPT.M :\n~A\n10\n")
+		if f.Version != "1.2" {
+			t.Errorf("version %s", f.Version)
+		}
+		if it, _ := f.Well.Get("COMP"); it.Value != "ACME OIL" || it.Description != "COMPANY" {
+			t.Errorf("COMP %+v", it)
+		}
+		if v := f.Well.Value("STRT"); v != "10.0" {
+			t.Errorf("STRT %q", v)
+		}
+		if v := f.Well.Value("TVD"); v != "1670.0" {
+			t.Errorf("TVD %q (a number with nothing after the colon is not swapped)", v)
+		}
+	})
+	t.Run("StepZeroRegular", func(t *testing.T) {
+		f := readString(t, "~V\n VERS. 2.0 :\n~W\n STRT.M 1 :\n STOP.M 1.3 :\n STEP.M 0 :\n~C\n DEPT.M :\n~A\n1\n1.1\n1.2\n1.3\n")
+		s := Summarize(f)
+		if s.Index.Step != 0.1 {
+			t.Errorf("index step %v, want 0.1", s.Index.Step)
+		}
+		if len(f.Warnings) == 0 || f.Warnings[0].Line != 6 || !strings.Contains(f.Warnings[0].Message, "regularly sampled at 0.1") {
+			t.Errorf("warnings %v", f.Warnings)
+		}
+	})
+	t.Run("StopDisagrees", func(t *testing.T) {
+		f := readString(t, "~V\n VERS. 2.0 :\n WRAP. NO :\n~W\n STRT.M 1 :\n STOP.M 9 :\n STEP.M 1 :\n~C\n DEPT.M :\n~A\n1\n2\n")
+		if len(f.Warnings) != 1 || f.Warnings[0].Line != 6 {
+			t.Errorf("warnings %v", f.Warnings)
+		}
+	})
+	t.Run("MissingVersion", func(t *testing.T) {
+		f := readString(t, "~C\n DEPT.M :\n~A\n1\n")
+		if f.Version != "2.0" || f.Rows() != 1 || len(f.Warnings) == 0 {
+			t.Errorf("version %s rows %d warnings %v", f.Version, f.Rows(), f.Warnings)
+		}
+		if !math.IsNaN(f.Null) {
+			t.Errorf("NULL %v without a NULL item", f.Null)
+		}
+	})
+	t.Run("HeaderOnly", func(t *testing.T) {
+		f := readString(t, "~V\n VERS. 2.0 :\n~C\n DEPT.M :\n GR.GAPI :\n")
+		if f.Rows() != 0 || len(f.Curves) != 2 || f.Curves[1].Values == nil {
+			t.Errorf("rows %d curves %d", f.Rows(), len(f.Curves))
+		}
+	})
+	t.Run("UserSectionAndOther", func(t *testing.T) {
+		f := readString(t, "~V\n VERS. 2.0 :\n~SPECIAL\n MATR. SAND : matrix\n~O\nline one\n\n  line two\n~C\n DEPT.M :\n~A\n1\n")
+		if s := f.Section("SPECIAL"); s == nil || s.Items.Value("MATR") != "SAND" || s.Kind != SectionOther {
+			t.Errorf("section %+v", s)
+		}
+		if f.Other != "line one\n\nline two" {
+			t.Errorf("other %q", f.Other)
+		}
+	})
+}
+
+func TestReadRejects(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		line     int
+		msg      string
+	}{
+		{"Empty", "", 0, "empty input"},
+		{"LiDAR", "LASF\x00\x00\x01\x02 binary point cloud", 0, "LiDAR"},
+		{"NotLAS", "100.0, 0.63, 302.19\n200.0, 0.50, 284.62\n", 1, "section title"},
+		{"NUL", "~V\n VERS. 2.0 :\n~A\n1 2\x003\n", 4, "NUL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Read(strings.NewReader(tt.in), WithName("x.las"))
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v, want a *ParseError", err)
+			}
+			if pe.Line != tt.line || pe.Name != "x.las" || !strings.Contains(pe.Msg, tt.msg) {
+				t.Errorf("error %q (line %d), want line %d and %q", err, pe.Line, tt.line, tt.msg)
+			}
+			if !strings.HasPrefix(err.Error(), "x.las: ") {
+				t.Errorf("error %q does not name the file", err)
+			}
+		})
+	}
+}
+
+type errReader struct{ n int }
+
+func (r *errReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, errors.New("connection reset")
+	}
+	n := min(len(p), r.n)
+	for i := range n {
+		p[i] = "1 2\n"[i%4]
+	}
+	r.n -= n
+	return n, nil
+}
+
+func TestReadSourceError(t *testing.T) {
+	t.Parallel()
+	in := io.MultiReader(strings.NewReader("~V\n VERS. 2.0 :\n~C\n A. :\n B. :\n~A\n"), &errReader{n: 100000})
+	_, err := Read(in, WithName("up.las"))
+	if err == nil || !strings.Contains(err.Error(), "connection reset") || !strings.Contains(err.Error(), "up.las") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// TestReadSizeHint checks that a wrong size hint costs nothing but memory.
+func TestReadSizeHint(t *testing.T) {
+	t.Parallel()
+	for _, hint := range []int64{1, 100, 1 << 40} {
+		f, err := Read(strings.NewReader(lasText), WithSizeHint(hint))
+		if err != nil || f.Rows() != 3 {
+			t.Errorf("hint %d: rows %d, %v", hint, f.Rows(), err)
+		}
+	}
+}
+
+// TestReadHugeLine: a first data line with more values than any log has columns is cut at
+// maxColumns instead of allocating a curve for each value.
+func TestReadHugeLine(t *testing.T) {
+	t.Parallel()
+	line := strings.Repeat("1 ", maxColumns+5000)
+	f := readString(t, data("D", line+"\n"+line+"\n"))
+	if len(f.Curves) != maxColumns || f.Rows() != 2 {
+		t.Fatalf("%d curves, %d rows", len(f.Curves), f.Rows())
+	}
+	if len(f.Warnings) == 0 {
+		t.Error("no warning")
+	}
+}

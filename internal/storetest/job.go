@@ -1,0 +1,120 @@
+package storetest
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/wellbase/wellbase"
+)
+
+func newJob(id, tenant string, at time.Time) *wellbase.Job {
+	return &wellbase.Job{ID: id, TenantID: tenant, Type: "decline-fit", Params: json.RawMessage(`{"well":"wel_1","phase":"oil"}`),
+		Status: wellbase.JobQueued, MaxAttempts: 3, RunAt: at, CreatedBy: "user:usr_1", CreatedAt: at, UpdatedAt: at}
+}
+
+func testJob(t *testing.T, s wellbase.Store) {
+	ctx := t.Context()
+	createTenant(t, s, "acme")
+	createTenant(t, s, "globex")
+	acme, globex := s.Tenant("acme"), s.Tenant("globex")
+	at := now()
+	ids := newIDs("job", 4)
+	jobs := []*wellbase.Job{newJob(ids[0], "acme", at), newJob(ids[1], "acme", at), newJob(ids[2], "globex", at), newJob(ids[3], "acme", at.Add(time.Hour))}
+	for _, j := range jobs {
+		checkCode(t, "CreateJob", s.Tenant(j.TenantID).CreateJob(ctx, j), "")
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		got, err := acme.GetJob(ctx, ids[0])
+		checkCode(t, "GetJob", err, "")
+		checkEqual(t, "job", got, jobs[0])
+		list, _, err := acme.ListJobs(ctx, wellbase.Page{})
+		checkCode(t, "ListJobs", err, "")
+		checkEqual(t, "acme's jobs newest first", list, []*wellbase.Job{jobs[3], jobs[1], jobs[0]})
+	})
+	t.Run("Isolation", func(t *testing.T) {
+		_, err := globex.GetJob(ctx, ids[0])
+		checkCode(t, "GetJob of another tenant", err, wellbase.ENotFound)
+		_, err = globex.CancelJob(ctx, ids[0], at)
+		checkCode(t, "CancelJob of another tenant", err, wellbase.ENotFound)
+		list, _, _ := globex.ListJobs(ctx, wellbase.Page{})
+		checkEqual(t, "globex's jobs", list, jobs[2:3])
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		checkCode(t, "CreateJob duplicate", acme.CreateJob(ctx, newJob(ids[0], "acme", at)), wellbase.EConflict)
+	})
+
+	// Leasing: each tenant's oldest runnable job; a job not yet due is not runnable.
+	t1 := at.Add(time.Second)
+	refs, running, err := s.RunnableJobs(ctx, t1)
+	checkCode(t, "RunnableJobs", err, "")
+	checkEqual(t, "runnable", refs, []wellbase.JobRef{{TenantID: "acme", ID: ids[0]}, {TenantID: "globex", ID: ids[2]}})
+	if len(running) != 0 {
+		t.Errorf("running counts %v before any lease", running)
+	}
+	lease := t1.Add(time.Minute)
+	j, err := s.ClaimJob(ctx, refs[0], "worker-a", t1, lease)
+	checkCode(t, "ClaimJob", err, "")
+	if j.Status != wellbase.JobRunning || j.Attempts != 1 || j.LeaseOwner != "worker-a" || j.LeaseUntil == nil || !j.LeaseUntil.Equal(lease) {
+		t.Fatalf("claimed job %+v", j)
+	}
+	_, err = s.ClaimJob(ctx, refs[0], "worker-b", t1, lease)
+	checkCode(t, "second ClaimJob of a held job", err, wellbase.EConflict)
+	if n, err := acme.CountRunningJobs(ctx, t1); n != 1 || err != nil {
+		t.Errorf("CountRunningJobs = %d, %v; want 1", n, err)
+	}
+	refs, running, _ = s.RunnableJobs(ctx, t1)
+	checkEqual(t, "runnable after a lease", refs, []wellbase.JobRef{{TenantID: "acme", ID: ids[1]}, {TenantID: "globex", ID: ids[2]}})
+	checkEqual(t, "running counts", running, map[string]int{"acme": 1})
+
+	// Only the holder updates; heartbeats extend the lease; progress is kept.
+	_, err = acme.UpdateHeldJob(ctx, ids[0], "worker-b", t1, wellbase.JobUpdate{Progress: ptr(0.5)})
+	checkCode(t, "UpdateHeldJob by another worker", err, wellbase.EConflict)
+	_, err = globex.UpdateHeldJob(ctx, ids[0], "worker-a", t1, wellbase.JobUpdate{Progress: ptr(0.5)})
+	checkCode(t, "UpdateHeldJob through another tenant", err, wellbase.ENotFound)
+	longer := lease.Add(time.Minute)
+	j, err = acme.UpdateHeldJob(ctx, ids[0], "worker-a", t1, wellbase.JobUpdate{Progress: ptr(0.5), LeaseUntil: &longer})
+	checkCode(t, "UpdateHeldJob heartbeat", err, "")
+	if j.Progress != 0.5 || !j.LeaseUntil.Equal(longer) {
+		t.Errorf("after heartbeat: %+v", j)
+	}
+
+	// A cancel of a running job is a request to its worker.
+	j, err = acme.CancelJob(ctx, ids[0], t1)
+	checkCode(t, "CancelJob running", err, "")
+	if j.Status != wellbase.JobRunning || !j.CancelRequested {
+		t.Errorf("cancel of a running job: %+v", j)
+	}
+
+	// The lease runs out (the worker died): another worker takes the job, attempt 2.
+	expired := longer.Add(time.Second)
+	refs, running, _ = s.RunnableJobs(ctx, expired)
+	if len(refs) == 0 || refs[0].ID != ids[0] || running["acme"] != 0 {
+		t.Fatalf("after lease expiry: runnable %v, running %v", refs, running)
+	}
+	j, err = s.ClaimJob(ctx, refs[0], "worker-b", expired, expired.Add(time.Minute))
+	checkCode(t, "ClaimJob after expiry", err, "")
+	if j.Attempts != 2 || j.LeaseOwner != "worker-b" {
+		t.Errorf("reclaimed job %+v", j)
+	}
+	_, err = acme.UpdateHeldJob(ctx, ids[0], "worker-a", expired, wellbase.JobUpdate{Progress: ptr(0.9)})
+	checkCode(t, "UpdateHeldJob by the dead worker", err, wellbase.EConflict)
+	done, fin := wellbase.JobSucceeded, expired.Add(time.Second)
+	j, err = acme.UpdateHeldJob(ctx, ids[0], "worker-b", expired, wellbase.JobUpdate{Status: &done, Result: json.RawMessage(`{"forecast_id":"fc_1"}`), Release: true, FinishedAt: &fin})
+	checkCode(t, "UpdateHeldJob complete", err, "")
+	if j.Status != wellbase.JobSucceeded || string(j.Result) != `{"forecast_id":"fc_1"}` || j.LeaseOwner != "" || j.LeaseUntil != nil || j.FinishedAt == nil {
+		t.Errorf("completed job %+v", j)
+	}
+	got, _ := acme.GetJob(ctx, ids[0])
+	checkEqual(t, "completed job read back", got, j)
+
+	// A queued job is cancelled at once and never runs.
+	j, err = acme.CancelJob(ctx, ids[1], expired)
+	checkCode(t, "CancelJob queued", err, "")
+	if j.Status != wellbase.JobCancelled || j.FinishedAt == nil {
+		t.Errorf("cancelled queued job %+v", j)
+	}
+	_, err = s.ClaimJob(ctx, wellbase.JobRef{TenantID: "acme", ID: ids[1]}, "worker-a", expired, expired.Add(time.Minute))
+	checkCode(t, "ClaimJob of a cancelled job", err, wellbase.EConflict)
+}

@@ -1,0 +1,78 @@
+package tenancy
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/keyring"
+)
+
+// DataKeys hands out tenants' data keys for encrypting and decrypting their files. Each wrapped
+// key is unwrapped by the root key once (a KMS call on AWS) and kept in memory; the list of
+// versions is read from the store on every call, so a rotation made by another process is seen
+// at once.
+type DataKeys struct {
+	Store wellbase.Store
+	// Unwrap decrypts a wrapped data key of tenant with the root key (keyring.UnwrapDataKey).
+	Unwrap func(ctx context.Context, tenant string, wrapped []byte) (*keyring.DataKey, error)
+
+	mu    sync.Mutex
+	cache map[string]*keyring.DataKey // "<tenant>/<version>"
+}
+
+// Current returns the newest data key version of tenant, used for new writes.
+// ENotFound if the tenant has no data key (onboarding has not made it).
+func (k *DataKeys) Current(ctx context.Context, tenant string) (int, *keyring.DataKey, error) {
+	keys, err := k.Store.Tenant(tenant).DataKeys(ctx)
+	if err != nil {
+		return 0, nil, fmt.Errorf("list data keys of tenant %s: %w", tenant, err)
+	}
+	if len(keys) == 0 {
+		return 0, nil, wellbase.Errorf(wellbase.ENotFound, "tenant %s has no data key", tenant)
+	}
+	w := keys[len(keys)-1]
+	dk, err := k.unwrap(ctx, w)
+	return w.Version, dk, err
+}
+
+// Version returns version v of tenant's data key, to read files written with it.
+func (k *DataKeys) Version(ctx context.Context, tenant string, v int) (*keyring.DataKey, error) {
+	if dk := k.cached(tenant, v); dk != nil {
+		return dk, nil
+	}
+	keys, err := k.Store.Tenant(tenant).DataKeys(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list data keys of tenant %s: %w", tenant, err)
+	}
+	for _, w := range keys {
+		if w.Version == v {
+			return k.unwrap(ctx, w)
+		}
+	}
+	return nil, wellbase.Errorf(wellbase.ENotFound, "tenant %s has no data key version %d", tenant, v)
+}
+
+func (k *DataKeys) cached(tenant string, v int) *keyring.DataKey {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.cache[fmt.Sprintf("%s/%d", tenant, v)]
+}
+
+func (k *DataKeys) unwrap(ctx context.Context, w *wellbase.WrappedKey) (*keyring.DataKey, error) {
+	if dk := k.cached(w.TenantID, w.Version); dk != nil {
+		return dk, nil
+	}
+	dk, err := k.Unwrap(ctx, w.TenantID, w.Wrapped)
+	if err != nil {
+		return nil, fmt.Errorf("unwrap data key %d of tenant %s: %w", w.Version, w.TenantID, err)
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.cache == nil {
+		k.cache = map[string]*keyring.DataKey{}
+	}
+	k.cache[fmt.Sprintf("%s/%d", w.TenantID, w.Version)] = dk
+	return dk, nil
+}

@@ -1,0 +1,57 @@
+package welllogs
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/columnar"
+	"github.com/wellbase/wellbase/internal/files"
+)
+
+// Curves opens the columnar curves of log l for reading; close the returned closer when done.
+// Only the parts of the object that a read needs are fetched and decrypted.
+func (s *Service) Curves(ctx context.Context, l *wellbase.WellLog) (*columnar.File, io.Closer, error) {
+	if l.Status != wellbase.LogReady {
+		return nil, nil, wellbase.Errorf(wellbase.EConflict, "log %s is %s; its curves cannot be read yet", l.ID, l.Status)
+	}
+	obj, err := s.open(ctx, l, curvesKey(l.ID))
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := columnar.Open(obj, obj.Size())
+	if err != nil {
+		obj.Close()
+		return nil, nil, fmt.Errorf("open curves of log %s: %w", l.ID, err)
+	}
+	return f, obj, nil
+}
+
+// Original opens the uploaded file of log l, decrypted as it is read.
+func (s *Service) Original(ctx context.Context, l *wellbase.WellLog) (io.ReadCloser, error) {
+	dk, err := s.Keys.Version(ctx, l.TenantID, l.KeyVersion)
+	if err != nil {
+		return nil, err
+	}
+	return s.Files.Open(ctx, l.TenantID, originalKey(l.ID), dk)
+}
+
+func (s *Service) open(ctx context.Context, l *wellbase.WellLog, key string) (files.Object, error) {
+	dk, err := s.Keys.Version(ctx, l.TenantID, l.KeyVersion)
+	if err != nil {
+		return nil, err
+	}
+	return s.Files.OpenAt(ctx, l.TenantID, key, dk)
+}
+
+// Delete deletes log l: its record first, so that it disappears at once, then its objects.
+func (s *Service) Delete(ctx context.Context, l *wellbase.WellLog) error {
+	if err := s.Store.Tenant(l.TenantID).DeleteLog(ctx, l.ID); err != nil {
+		return err
+	}
+	if err := s.Files.DeleteAll(ctx, l.TenantID, logPrefix(l.ID)); err != nil {
+		return fmt.Errorf("delete objects of log %s: %w", l.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+package wellbase
+
+import (
+	"strings"
+	"time"
+)
+
+// LogStatus is where a stored well log is in its life.
+type LogStatus string
+
+const (
+	// LogReady: the log is parsed and its curves can be read.
+	LogReady LogStatus = "ready"
+	// LogProcessing: the file is stored and a job is parsing it.
+	LogProcessing LogStatus = "processing"
+	// LogFailed: the background parse rejected the file; Error says why.
+	LogFailed LogStatus = "failed"
+)
+
+// WellLog is one uploaded LAS file of a well: its header facts, index, curve summaries and
+// where its original file and its columnar curves are stored (encrypted with the tenant's data
+// key, under tenants/<id>/logs/<log id>/).
+type WellLog struct {
+	ID       string    `json:"id"`
+	TenantID string    `json:"tenant"`
+	WellID   string    `json:"well_id"`
+	FileName string    `json:"file_name,omitempty"`
+	Status   LogStatus `json:"status"`
+	Error    string    `json:"error,omitempty"`
+	// Version is the LAS version the file declares: "1.2", "2.0" or "3.0".
+	Version string `json:"version"`
+	Wrap    bool   `json:"wrap"`
+	// Null is the file's NULL value (~W NULL), e.g. -999.25.
+	Null *float64 `json:"null,omitempty"`
+	// Well holds the file's ~W items by mnemonic (values as text), e.g. WELL, UWI, API, COMP, FLD.
+	Well     map[string]string `json:"well,omitempty"`
+	Index    LogIndex          `json:"index"`
+	Rows     int               `json:"rows"`
+	Curves   []CurveSummary    `json:"curves"`
+	Warnings []LogWarning      `json:"warnings"`
+	// SizeBytes is the size of the uploaded file; StoredBytes what it takes in the file store
+	// (encrypted original and columnar curves), counted against the tenant's storage limit.
+	SizeBytes   int64 `json:"size_bytes"`
+	StoredBytes int64 `json:"stored_bytes"`
+	// KeyVersion is the version of the tenant data key the stored objects are encrypted with.
+	KeyVersion int       `json:"key_version"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// LogIndex describes a log's index curve (depth or time): Start and Stop are the first and last
+// index values in the data, Step the regular step measured from the data (0: irregular).
+type LogIndex struct {
+	Mnemonic string  `json:"mnemonic"`
+	Unit     string  `json:"unit"`
+	Start    float64 `json:"start"`
+	Stop     float64 `json:"stop"`
+	Step     float64 `json:"step"`
+}
+
+// CurveSummary describes one curve of a log. Count is the number of non-null samples; Min, Max
+// and Mean are over them (absent when Count is 0 or the curve is text).
+type CurveSummary struct {
+	Mnemonic    string   `json:"mnemonic"`
+	Unit        string   `json:"unit"`
+	Description string   `json:"description,omitempty"`
+	Kind        string   `json:"kind"` // "number" or "text"
+	Count       int      `json:"count"`
+	Min         *float64 `json:"min,omitempty"`
+	Max         *float64 `json:"max,omitempty"`
+	Mean        *float64 `json:"mean,omitempty"`
+}
+
+// LogWarning is a recoverable oddity found while reading a file, with its line (0: the file).
+type LogWarning struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// Curve returns the summary of the curve named mnemonic (exact match first, then
+// case-insensitive), or nil.
+func (l *WellLog) Curve(mnemonic string) *CurveSummary {
+	for i := range l.Curves {
+		if l.Curves[i].Mnemonic == mnemonic {
+			return &l.Curves[i]
+		}
+	}
+	for i := range l.Curves {
+		if strings.EqualFold(l.Curves[i].Mnemonic, mnemonic) {
+			return &l.Curves[i]
+		}
+	}
+	return nil
+}
