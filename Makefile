@@ -26,6 +26,7 @@ build:
 run:
 	$(GO) run ./cmd/wellbase serve
 
-# acceptance: the end-to-end checks in ../shared/acceptance that this code base meets.
+# acceptance: the end-to-end checks in ../shared/acceptance of the capabilities built so far.
 acceptance:
 	python3 ../shared/acceptance/platform-core
+	python3 ../shared/acceptance/well-logs

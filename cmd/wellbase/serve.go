@@ -20,6 +20,9 @@ import (
 // that ECS (and the acceptance check) allow before SIGKILL.
 const shutdownGrace = 8 * time.Second
 
+// asyncParseBytes: log uploads larger than this are stored at once and parsed by a job.
+const asyncParseBytes = 64 << 20
+
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	var cfg Config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -91,7 +94,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		}
 	}()
 	reg := prometheus.NewRegistry()
-	m.API = httpapi.New(httpapi.Config{Store: m.Store, Onboarder: m.Onboarder, Logs: m.Logs, Queue: m.Queue, JobTypes: m.JobTypes,
+	m.API = httpapi.New(httpapi.Config{Store: m.Store, Onboarder: m.Onboarder, Logs: m.Logs, Queue: m.Queue, JobTypes: m.JobTypes, AsyncParseBytes: asyncParseBytes,
 		Logger: m.Logger, Registry: reg})
 	bctx, cancel := context.WithCancel(context.Background())
 	m.stopBkg = cancel

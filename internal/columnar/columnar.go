@@ -20,11 +20,14 @@
 //     1000 columns). Curve mnemonics are free UTF-8 ("GR:1", "DT.1",
 //     "NPHI %", "Å") and Parquet readers may reorder group fields by name or
 //     reject some characters, so mnemonics never become field names;
+//
 //   - numeric columns are DOUBLE with BYTE_STREAM_SPLIT encoding; a NULL is a
 //     Parquet null and reads back as NaN (any NaN payload becomes math.NaN());
 //     every other float64 bit pattern, -0 and ±Inf included, round-trips
 //     exactly;
+//
 //   - text columns are BYTE_ARRAY annotated STRING (UTF-8), dictionary-encoded;
+//
 //   - the key/value metadata entry "wellbase.columnar" holds JSON with the real
 //     mnemonics, units, kinds, physical names and the direction of the index,
 //     for example:

@@ -35,12 +35,23 @@ type harness struct {
 
 func newHarness(tb testing.TB) *harness {
 	tb.Helper()
-	return newHarnessClock(tb, nil)
+	return newHarnessWith(tb, harnessOptions{})
 }
 
-// newHarnessClock is newHarness with the API's clock set to now (time.Now if nil), for tests
-// of time-dependent rules that must not depend on how fast the machine is.
+// newHarnessClock is newHarness with the API's clock set to now, for tests of time-dependent
+// rules that must not depend on how fast the machine is.
 func newHarnessClock(tb testing.TB, now func() time.Time) *harness {
+	tb.Helper()
+	return newHarnessWith(tb, harnessOptions{now: now})
+}
+
+type harnessOptions struct {
+	now func() time.Time
+	// asyncParseBytes > 0 parses larger uploads in a job, run by a worker in the harness.
+	asyncParseBytes int64
+}
+
+func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
@@ -66,8 +77,21 @@ func newHarnessClock(tb testing.TB, now func() time.Time) *harness {
 	}
 	h := &harness{tb: tb, store: db, dir: dir}
 	logs := &welllogs.Service{Store: db, Files: fs, Keys: &tenancy.DataKeys{Store: db, Unwrap: kr.UnwrapDataKey}}
-	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder, Logs: logs, Now: now,
-		Queue: &jobs.Queue{Store: db}, JobTypes: map[string]httpapi.JobType{"noop": {}}})
+	queue := &jobs.Queue{Store: db}
+	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder, Logs: logs, Now: opt.now,
+		Queue: queue, JobTypes: map[string]httpapi.JobType{"noop": {}}, AsyncParseBytes: opt.asyncParseBytes})
+	if opt.asyncParseBytes > 0 {
+		ctx, stop := context.WithCancel(ctx)
+		w := &jobs.Worker{Queue: queue, ID: "harness", Poll: 10 * time.Millisecond, Handlers: map[string]jobs.Handler{
+			httpapi.LogParseJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
+				var p struct{ Log string }
+				json.Unmarshal(j.Params, &p)
+				return logs.Parse(ctx, j.TenantID, p.Log, j.CreatedBy, progress)
+			}}}
+		done := make(chan struct{})
+		go func() { w.Run(ctx, ctx); close(done) }()
+		tb.Cleanup(func() { stop(); <-done })
+	}
 	h.srv = httptest.NewServer(h.api)
 	// Redirects are answers to check, not to follow: the mux redirects unclean paths ("/a/../b").
 	h.srv.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -63,7 +64,11 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := wellbase.PrincipalFromContext(r.Context())
-	l, err := s.logs.Ingest(r.Context(), t.ID, welllogs.Upload{WellID: r.URL.Query().Get("well"), FileName: name, Body: src, Actor: p})
+	up := welllogs.Upload{WellID: r.URL.Query().Get("well"), FileName: name, Body: src, Actor: p.Actor()}
+	if s.queue != nil && s.asyncParseBytes > 0 && r.ContentLength > s.asyncParseBytes {
+		return s.stageLog(w, r, t.ID, up)
+	}
+	l, err := s.logs.Ingest(r.Context(), t.ID, up)
 	if err != nil {
 		if c := wellbase.ErrorCode(err); c == wellbase.EInvalid || c == wellbase.ETooLarge {
 			s.log.WarnContext(r.Context(), "log upload rejected", "file", name, "error", wellbase.ErrorMessage(err))
@@ -74,6 +79,30 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, l)
+}
+
+// LogParseJob is the job type that parses a large upload after it is stored.
+const LogParseJob = "log-parse"
+
+// stageLog stores a large upload and queues its parse: the answer is 202 with the log in status
+// processing and the job's ID; GET /api/v1/logs/{log} shows the result when the job is done.
+func (s *Server) stageLog(w http.ResponseWriter, r *http.Request, tenant string, up welllogs.Upload) error {
+	l, err := s.logs.Stage(r.Context(), tenant, up)
+	if err != nil {
+		return err
+	}
+	params, _ := json.Marshal(map[string]string{"log": l.ID})
+	j, err := s.queue.Enqueue(r.Context(), tenant, LogParseJob, params, up.Actor)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r, tenant, "log.upload", l.ID, map[string]any{"file_name": up.FileName, "size_bytes": l.SizeBytes, "job_id": j.ID}); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, struct {
+		*wellbase.WellLog
+		JobID string `json:"job_id"`
+	}{l, j.ID})
 }
 
 // filePart returns the multipart field "file" of body.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wellbase/wellbase/internal/las"
 )
@@ -154,4 +155,46 @@ func TestLogMultipartAndEncryption(t *testing.T) {
 	if found < 3 {
 		t.Errorf("only %d files in the data dir; where are the stored objects?", found)
 	}
+}
+
+// TestLargeUploadParsedByJob: an upload over the async threshold answers 202 at once with the
+// log processing and a job; the job parses it, and a file that is not LAS ends failed with the
+// line-numbered reason on both the log and the job.
+func TestLargeUploadParsedByJob(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, harnessOptions{asyncParseBytes: 100})
+	acme := h.onboard("acme")
+	r := h.must(202, "POST", "/api/v1/logs?name=big.las", acme, []byte(smallLAS("ASYNC-1", "ASYNC-UWI")))
+	if r.str("status") != "processing" || r.str("job_id") == "" {
+		t.Fatalf("staged upload answer %s", r.body)
+	}
+	l := waitLog(t, h, acme, r.str("id"))
+	if l["status"] != "ready" || l["rows"] != 3.0 || l["well_id"] == "" {
+		t.Fatalf("parsed log %v", l)
+	}
+	h.must(200, "GET", "/api/v1/logs/"+r.str("id")+"/curves/GR", acme, nil)
+	job := h.must(200, "GET", "/api/v1/jobs/"+r.str("job_id"), acme, nil).json()
+	if job["status"] != "succeeded" {
+		t.Errorf("parse job %v", job)
+	}
+
+	bad := h.must(202, "POST", "/api/v1/logs?name=bad.las", acme, []byte(strings.Repeat("not a log at all\n", 20)))
+	l = waitLog(t, h, acme, bad.str("id"))
+	if l["status"] != "failed" || !strings.Contains(l["error"].(string), "line") {
+		t.Errorf("unreadable staged log %v", l)
+	}
+}
+
+// waitLog polls a log until it is no longer processing (a guard deadline, not a timing test).
+func waitLog(t *testing.T, h *harness, token, id string) map[string]any {
+	t.Helper()
+	for range 1000 {
+		l := h.must(200, "GET", "/api/v1/logs/"+id, token, nil).json()
+		if l["status"] != "processing" {
+			return l
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("log %s still processing", id)
+	return nil
 }

@@ -30,7 +30,10 @@ type Config struct {
 	// Queue takes jobs; JobTypes are the types users may enqueue.
 	Queue    *jobs.Queue
 	JobTypes map[string]JobType
-	Logger   *slog.Logger
+	// AsyncParseBytes: log uploads declaring a larger Content-Length are stored and parsed by a
+	// job (LogParseJob), so the upload answers at once; 0 parses every upload in the request.
+	AsyncParseBytes int64
+	Logger          *slog.Logger
 	// Registry receives the API's Prometheus metrics and is served at /metrics; a new one if nil.
 	Registry *prometheus.Registry
 	// Now returns the current time; time.Now if nil.
@@ -42,14 +45,15 @@ type Config struct {
 
 // Server serves the API.
 type Server struct {
-	store     wellbase.Store
-	onboarder *tenancy.Onboarder
-	logs      *welllogs.Service
-	queue     *jobs.Queue
-	jobTypes  map[string]JobType
-	log       *slog.Logger
-	now       func() time.Time
-	secure    bool
+	store           wellbase.Store
+	onboarder       *tenancy.Onboarder
+	logs            *welllogs.Service
+	queue           *jobs.Queue
+	jobTypes        map[string]JobType
+	asyncParseBytes int64
+	log             *slog.Logger
+	now             func() time.Time
+	secure          bool
 
 	mux     *http.ServeMux
 	limits  *tenantLimiter
@@ -66,7 +70,7 @@ type Server struct {
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
-		store: cfg.Store, onboarder: cfg.Onboarder, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
+		store: cfg.Store, onboarder: cfg.Onboarder, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, asyncParseBytes: cfg.AsyncParseBytes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
 		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: newLoginLimiter(),
 	}
 	if s.log == nil {

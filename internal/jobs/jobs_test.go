@@ -87,9 +87,13 @@ func TestJobOutcomes(t *testing.T) {
 			}
 			return "ok at last", nil
 		},
-		"broken":  func(context.Context, *wellbase.Job, func(float64)) (any, error) { return nil, errors.New("always fails") },
-		"invalid": func(context.Context, *wellbase.Job, func(float64)) (any, error) { return nil, wellbase.Errorf(wellbase.EInvalid, "phase %q unknown", "tea") },
-		"panics":  func(context.Context, *wellbase.Job, func(float64)) (any, error) { panic("boom") },
+		"broken": func(context.Context, *wellbase.Job, func(float64)) (any, error) {
+			return nil, errors.New("always fails")
+		},
+		"invalid": func(context.Context, *wellbase.Job, func(float64)) (any, error) {
+			return nil, wellbase.Errorf(wellbase.EInvalid, "phase %q unknown", "tea")
+		},
+		"panics": func(context.Context, *wellbase.Job, func(float64)) (any, error) { panic("boom") },
 	}
 	startWorker(t, q, "w1", handlers)
 	ctx := context.Background()

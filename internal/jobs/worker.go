@@ -37,7 +37,7 @@ type Worker struct {
 	Poll time.Duration
 	// Backoff returns the wait before retry number attempt; the package's Backoff if nil.
 	Backoff func(attempt int) time.Duration
-	Log  *slog.Logger
+	Log     *slog.Logger
 }
 
 // Run leases and runs jobs until ctx ends. Then it takes no new job and gives the jobs in hand

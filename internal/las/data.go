@@ -56,6 +56,9 @@ type dataDecoder struct {
 	fast bool      // lines may take fastLine
 	vals []float64 // fastLine's values of one row
 
+	maybeWrap bool // the first row held the index alone
+	firstLine int  // line of the first row
+
 	commaWarned, rangeWarned bool
 	startBytes               int64 // bytes read before the section's first line
 }
@@ -515,11 +518,19 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 				d.curves = append(d.curves, Curve{Mnemonic: "UNKNOWN"})
 				d.cols = append(d.cols, column{})
 			}
+		case k == 1 && d.main && len(d.cols) > 1:
+			// The index alone: wrapped data under WRAP NO? The next line tells.
+			d.maybeWrap, d.firstLine = true, ln
 		case k < len(d.cols):
 			d.p.warn(ln, "%s defines %d curves but the data have %d values per line; %s are left NULL", d.defName(), len(d.cols), k, d.names(k, len(d.cols)))
 		}
 		d.sizeColumns(b)
+	} else if d.maybeWrap && d.rows == 1 && k > 1 {
+		d.unwrapFirstRow(ln)
+		d.wrapped(b, ln)
+		return
 	} else if k != d.established {
+		d.oneValueWarning()
 		if k < d.established && bytes.IndexByte(b, '-') >= 0 && d.splitRunOn(b) {
 			k = len(d.toks)
 			if k == d.established {
@@ -541,6 +552,35 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 		d.putNull(j)
 	}
 	d.rows++
+}
+
+// unwrapFirstRow turns the first row, read as the index alone with NULLs, back into the
+// start of a wrapped row: the file says WRAP NO but its first data line holds only the index and
+// the next one more values, as wrapped data do (CWLS LAS 2.0 §5.3).
+func (d *dataDecoder) unwrapFirstRow(ln int) {
+	d.maybeWrap = false
+	for j := 1; j < len(d.cols); j++ {
+		c := &d.cols[j]
+		if c.isText {
+			c.text = c.text[:len(c.text)-1]
+		} else {
+			c.num = c.num[:len(c.num)-1]
+		}
+	}
+	d.rows, d.pos, d.rowLine, d.wrap = 0, 1, d.firstLine, true
+	d.p.f.Wrap = true
+	d.p.warn(d.firstLine, "WRAP is NO but the data are wrapped (the index alone on this line, the values on the next); read as wrapped")
+}
+
+// oneValueWarning warns, once it is clear that the data are not wrapped, about a first row that
+// held the index alone.
+func (d *dataDecoder) oneValueWarning() {
+	if d.maybeWrap {
+		d.maybeWrap = false
+		if len(d.cols) > 1 {
+			d.p.warn(d.firstLine, "%s defines %d curves but the data have 1 value per line; %s are left NULL", d.defName(), len(d.cols), d.names(1, len(d.cols)))
+		}
+	}
 }
 
 // wrapped places one line's values into the current row: in wrap mode a row runs over several
@@ -568,6 +608,7 @@ func (d *dataDecoder) wrapped(b []byte, ln int) {
 
 // finish completes an unfinished wrapped row and trims the arrays.
 func (d *dataDecoder) finish() {
+	d.oneValueWarning()
 	if d.wrap && d.pos > 0 {
 		d.p.warn(d.rowLine, "the last wrapped row has %d of %d values; the others are NULL", d.pos, len(d.cols))
 		for j := d.pos; j < len(d.cols); j++ {

@@ -167,6 +167,21 @@ func TestReadWrap(t *testing.T) {
 			t.Errorf("rows %d, warnings %v", f.Rows(), f.Warnings)
 		}
 	})
+	t.Run("WrapNoButWrapped", func(t *testing.T) {
+		f := readString(t, strings.Replace(wrapped, "WRAP. YES", "WRAP. NO", 1))
+		if !f.Wrap || f.Rows() != 2 || samples(f.Curve("E")) != "5,10" || samples(f.Curve("A")) != "1,~" {
+			t.Errorf("wrap %v rows %d E %s", f.Wrap, f.Rows(), samples(f.Curve("E")))
+		}
+		if len(f.Warnings) != 1 || f.Warnings[0].Line != 17 {
+			t.Errorf("warnings %v", f.Warnings)
+		}
+	})
+	t.Run("OneColumnOfMany", func(t *testing.T) {
+		f := readString(t, data("D A B", "1\n2\n3\n"))
+		if f.Wrap || f.Rows() != 3 || len(f.Warnings) != 1 || f.Warnings[0].Line != 11 {
+			t.Errorf("wrap %v rows %d warnings %v", f.Wrap, f.Rows(), f.Warnings)
+		}
+	})
 	t.Run("NoCurves", func(t *testing.T) {
 		in := strings.Replace(wrapped, "~Curve\n DEPT.M :\n A. :\n B. :\n C. :\n D. :\n E. :\n", "", 1)
 		_, err := Read(strings.NewReader(in))

@@ -134,6 +134,11 @@ func (lw *lasWriter) item(mnem, unit, value, desc string) {
 	if mnem == "" {
 		mnem = "UNKNOWN"
 	}
+	if mnem[0] == '#' || mnem[0] == '~' {
+		// A line that starts with # or ~ is a comment or a title: a dot before such a mnemonic
+		// keeps the line an item (Read drops a dot before a mnemonic followed by another dot).
+		mnem = "." + mnem
+	}
 	if !(strings.HasPrefix(unit, "[") && strings.HasSuffix(unit, "]")) &&
 		!(strings.HasPrefix(unit, "(") && strings.HasSuffix(unit, ")")) {
 		unit = strings.ReplaceAll(unit, " ", "_")

@@ -95,7 +95,7 @@ func (s *TenantDB) ListLogs(ctx context.Context, wellID string, page wellbase.Pa
 	return list, next, nil
 }
 
-// UpdateLog replaces the tenant's log l.ID with l (all but its well and creation time).
+// UpdateLog replaces the tenant's log l.ID with l (all but its creation time).
 func (s *TenantDB) UpdateLog(ctx context.Context, l *wellbase.WellLog) error {
 	if err := s.check(); err != nil {
 		return err
@@ -105,9 +105,9 @@ func (s *TenantDB) UpdateLog(ctx context.Context, l *wellbase.WellLog) error {
 	if err != nil {
 		return wrap("update log", err)
 	}
-	res, err := s.db.write.ExecContext(ctx, `UPDATE well_logs SET file_name = ?, status = ?, error = ?, version = ?, summary = ?,
+	res, err := s.db.write.ExecContext(ctx, `UPDATE well_logs SET well_id = ?, file_name = ?, status = ?, error = ?, version = ?, summary = ?,
 		size_bytes = ?, stored_bytes = ?, key_version = ? WHERE tenant_id = ? AND id = ?`,
-		l.FileName, l.Status, l.Error, l.Version, summary, l.SizeBytes, l.StoredBytes, l.KeyVersion, s.tenant, l.ID)
+		l.WellID, l.FileName, l.Status, l.Error, l.Version, summary, l.SizeBytes, l.StoredBytes, l.KeyVersion, s.tenant, l.ID)
 	return changedOne(res, err, "update log", "log", l.ID)
 }
 

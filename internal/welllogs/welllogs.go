@@ -43,8 +43,8 @@ type Upload struct {
 	WellID   string
 	FileName string
 	Body     io.Reader
-	// Actor is recorded as the creator of a well made for the log.
-	Actor *wellbase.Principal
+	// Actor ("user:<id>") is recorded as the creator of a well made for the log.
+	Actor string
 }
 
 // Ingest reads u.Body as a LAS file while storing it, then stores its curves and records the
@@ -256,7 +256,7 @@ func (s *Service) matchWell(ctx context.Context, ts wellbase.TenantStore, f *las
 		return nil, err
 	}
 	return w, ts.AppendAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: ts.TenantID(), Time: now,
-		Actor: u.Actor.Actor(), Action: "well.create", Target: w.ID, RequestID: wellbase.RequestIDFromContext(ctx),
+		Actor: u.Actor, Action: "well.create", Target: w.ID, RequestID: wellbase.RequestIDFromContext(ctx),
 		Details: map[string]any{"name": w.Name, "uwi": w.UWI, "from_log": u.FileName}})
 }
 
