@@ -50,7 +50,9 @@ type Store interface {
 	// jobs each tenant has running under a live lease. The jobs package picks among them fairly.
 	RunnableJobs(ctx context.Context, now time.Time) ([]JobRef, map[string]int, error)
 	// ClaimJob leases job ref to worker until leaseUntil if it is still leasable at now, counting
-	// an attempt; EConflict if another worker took it first or it is no longer runnable.
+	// an attempt; EConflict if another worker took it first or it is no longer runnable. A
+	// leasable job with no attempts left (its worker died on the last one) is marked failed
+	// instead, with EConflict.
 	ClaimJob(ctx context.Context, ref JobRef, worker string, now, leaseUntil time.Time) (*Job, error)
 
 	// Tenant returns the store of one tenant's data. It does not check that the tenant exists.
@@ -121,6 +123,15 @@ type TenantStore interface {
 	CancelJob(ctx context.Context, id string, now time.Time) (*Job, error)
 	// CountRunningJobs counts the tenant's jobs running under a live lease at now.
 	CountRunningJobs(ctx context.Context, now time.Time) (int, error)
+
+	// UpsertProduction stores records, replacing any with the same (well, date, period); it
+	// returns how many it stored. Records are stored one by one; a batch need not be atomic.
+	UpsertProduction(ctx context.Context, records []*ProductionRecord) (int, error)
+	// Production returns a well's records of one period within q's dates, oldest first.
+	Production(ctx context.Context, q ProductionQuery) ([]*ProductionRecord, error)
+
+	CreateForecast(ctx context.Context, f *Forecast) error
+	GetForecast(ctx context.Context, id string) (*Forecast, error)
 
 	// AppendAudit appends e to the tenant's audit log.
 	AppendAudit(ctx context.Context, e *AuditEvent) error

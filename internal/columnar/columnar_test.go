@@ -3,6 +3,7 @@ package columnar
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -85,7 +86,7 @@ func TestRoundTrip(t *testing.T) {
 			c.Name = "LITH"
 			return c
 		}())},
-		{"1MRows", append(synthLog(t, 1_000_000, 3), depthText(1_000_000)[1])},
+		{"1MRows", synthLog(t, 1_000_000, 4)}, // text columns: RowGroupBoundaries
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -239,6 +240,7 @@ func TestWriteErrors(t *testing.T) {
 		want string
 	}{
 		{"ErrNoColumns", nil, "no columns"},
+		{"ErrTooManyColumns", make([]Column, maxColumns+1), "32769 columns, at most 32768"},
 		{"ErrUnequalLength", []Column{{Name: "DEPT", Float: []float64{1, 2, 3}}, {Name: "GR", Float: []float64{1, 2}}}, `columnar: write column "GR": 2 rows, index column "DEPT" has 3`},
 		{"ErrUnequalLengthText", []Column{{Name: "DEPT", Float: []float64{1, 2, 3}}, {Name: "GR", Float: []float64{1, 2, 3}}, {Name: "LITH", Text: []string{"a"}}}, `columnar: write column "LITH": 1 rows`},
 		{"ErrUnequalLengthNilColumn", []Column{{Name: "DEPT", Float: []float64{1}}, {Name: "GR"}}, `column "GR": 0 rows`},
@@ -291,5 +293,51 @@ func TestWriteWriterError(t *testing.T) {
 	err := Write(errWriter{}, synthLog(t, 2*RowGroupRows, 2))
 	if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.HasPrefix(err.Error(), "columnar: write") {
 		t.Fatalf("Write to a failing writer: %v, want a wrapped \"disk full\"", err)
+	}
+}
+
+// TestConcurrentReads reads one File from several goroutines at once (run
+// with -race): Read and IndexRange share the lazily loaded page index.
+func TestConcurrentReads(t *testing.T) {
+	t.Parallel()
+	const n = 3*RowGroupRows + 77
+	cols := append(synthLog(t, n, 3), depthText(n)[1])
+	f := openBytes(t, writeBytes(t, cols))
+	errc := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			for k := range 20 {
+				from := int64((g*7919 + k*104729) % n)
+				to := min(from+int64(k*500), n)
+				got, err := f.Read([]string{"LITH", "AC"}, from, to)
+				if err != nil {
+					errc <- err
+					return
+				}
+				want := sliceColumns(cols, int(from), int(to))
+				if msg, ok := sameColumn(got[0], want[3]); !ok {
+					errc <- errors.New("LITH: " + msg)
+					return
+				}
+				if msg, ok := sameColumn(got[1], want[1]); !ok {
+					errc <- errors.New("AC: " + msg)
+					return
+				}
+				if to == from {
+					continue
+				}
+				gotFrom, gotTo, err := f.IndexRange(cols[0].Float[from], cols[0].Float[to-1])
+				if err != nil || gotFrom != from || gotTo != to {
+					errc <- fmt.Errorf("IndexRange of rows [%d, %d) = [%d, %d), %v", from, to, gotFrom, gotTo, err)
+					return
+				}
+			}
+			errc <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -24,6 +24,10 @@ import (
 // [Write]).
 func (f *File) IndexRange(lo, hi float64) (from, to int64, err error) {
 	defer recoverCorrupt(&err, "index range")
+	return f.indexRange(lo, hi)
+}
+
+func (f *File) indexRange(lo, hi float64) (from, to int64, err error) {
 	if math.IsNaN(lo) || math.IsNaN(hi) || lo > hi {
 		return 0, 0, fmt.Errorf("columnar: index range [%v, %v]: invalid bounds", lo, hi)
 	}

@@ -11,11 +11,17 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
+// maxGroupRows bounds the rows of one row group that Open accepts: Write
+// writes RowGroupRows; the bound keeps a corrupted row count from turning
+// into a huge allocation.
+const maxGroupRows = 1 << 24
+
 // errCorrupt marks inconsistencies found while decoding a file.
 var errCorrupt = errors.New("corrupt file")
 
-// File is an opened columnar file. Its methods are safe for concurrent use
-// when the io.ReaderAt given to Open is (as io.ReaderAt requires).
+// File is an opened columnar file. It reads column data from the io.ReaderAt
+// given to Open, which must stay usable while the File is. Its methods are
+// safe for concurrent use (io.ReaderAt allows parallel ReadAt calls).
 type File struct {
 	pf     *parquet.File
 	meta   *fileMeta
@@ -42,13 +48,21 @@ type fileColumn struct {
 // metadata).
 func Open(r io.ReaderAt, size int64) (f *File, err error) {
 	defer recoverCorrupt(&err, "open")
+	return open(r, size)
+}
+
+// readBufferSize is the size of the reads of column chunk data: a few
+// compressed pages at a time, few enough requests for remote storage.
+const readBufferSize = 64 << 10
+
+func open(r io.ReaderAt, size int64) (*File, error) {
 	if err := checkTrailer(r, size); err != nil {
 		return nil, fmt.Errorf("columnar: open: %w", err)
 	}
 	pf, err := parquet.OpenFile(r, size,
 		parquet.SkipPageIndex(true),
 		parquet.SkipBloomFilters(true),
-		parquet.ReadBufferSize(64*1024),
+		parquet.ReadBufferSize(readBufferSize),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("columnar: open: %w", err)
@@ -64,7 +78,7 @@ func Open(r io.ReaderAt, size int64) (f *File, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("columnar: open: %w", err)
 	}
-	f = &File{
+	f := &File{
 		pf:     pf,
 		meta:   meta,
 		infos:  make([]ColumnInfo, len(meta.Columns)),
@@ -75,11 +89,13 @@ func Open(r io.ReaderAt, size int64) (f *File, err error) {
 	if n := len(schema.Columns()); n != len(meta.Columns) {
 		return nil, fmt.Errorf("columnar: open: %d Parquet columns, metadata lists %d: %w", n, len(meta.Columns), errCorrupt)
 	}
+	seen := make(map[int]bool, len(meta.Columns))
 	for i, c := range meta.Columns {
 		lc, ok := schema.Lookup(c.Field)
-		if !ok {
-			return nil, fmt.Errorf("columnar: open: column %q: no Parquet field %q: %w", c.Name, c.Field, errCorrupt)
+		if !ok || seen[lc.ColumnIndex] {
+			return nil, fmt.Errorf("columnar: open: column %q: no Parquet field %q, or a second column on it: %w", c.Name, c.Field, errCorrupt)
 		}
+		seen[lc.ColumnIndex] = true
 		want := parquet.Double
 		if c.Kind == KindText {
 			want = parquet.ByteArray
@@ -91,12 +107,21 @@ func Open(r io.ReaderAt, size int64) (f *File, err error) {
 		f.cols[i] = fileColumn{leaf: lc.ColumnIndex, maxDef: byte(lc.MaxDefinitionLevel), isNumber: c.Kind == KindNumber}
 		f.byName[c.Name] = i
 	}
-	groups := pf.RowGroups()
+	groups := pf.Metadata().RowGroups
+	if len(pf.RowGroups()) != len(groups) {
+		return nil, fmt.Errorf("columnar: open: %d row groups, footer lists %d: %w", len(pf.RowGroups()), len(groups), errCorrupt)
+	}
 	f.starts = make([]int64, len(groups)+1)
 	for g, rg := range groups {
-		n := rg.NumRows()
-		if n < 0 || len(rg.ColumnChunks()) != len(meta.Columns) {
-			return nil, fmt.Errorf("columnar: open: row group %d: %d rows, %d columns: %w", g, n, len(rg.ColumnChunks()), errCorrupt)
+		n := rg.NumRows
+		if n <= 0 || n > maxGroupRows || len(rg.Columns) != len(meta.Columns) {
+			return nil, fmt.Errorf("columnar: open: row group %d: %d rows, %d columns: %w", g, n, len(rg.Columns), errCorrupt)
+		}
+		for c, cc := range rg.Columns {
+			// Columns are flat and OPTIONAL: one value (maybe null) per row.
+			if cc.MetaData.NumValues != n {
+				return nil, fmt.Errorf("columnar: open: row group %d column %d: %d values for %d rows: %w", g, c, cc.MetaData.NumValues, n, errCorrupt)
+			}
 		}
 		f.starts[g+1] = f.starts[g] + n
 	}
@@ -174,6 +199,10 @@ func (f *File) Rows() int64 {
 // "columnar: read column "GR": …".
 func (f *File) Read(names []string, from, to int64) (cols []Column, err error) {
 	defer recoverCorrupt(&err, "read")
+	return f.read(names, from, to)
+}
+
+func (f *File) read(names []string, from, to int64) ([]Column, error) {
 	if from < 0 || to < from || to > f.Rows() {
 		return nil, fmt.Errorf("columnar: read rows [%d, %d): out of range [0, %d)", from, to, f.Rows())
 	}
@@ -190,7 +219,7 @@ func (f *File) Read(names []string, from, to int64) (cols []Column, err error) {
 		}
 		idx = append(idx, i)
 	}
-	cols = make([]Column, len(idx))
+	cols := make([]Column, len(idx))
 	for k, i := range idx {
 		if err := f.readColumn(&cols[k], i, from, to); err != nil {
 			return nil, fmt.Errorf("columnar: read column %q: %w", f.infos[i].Name, err)
@@ -333,7 +362,9 @@ func appendGeneric(c *Column, r parquet.ValueReader, n int) error {
 }
 
 // recoverCorrupt turns a panic raised while decoding a malformed file (the
-// Parquet decoder trusts some lengths it reads) into an error for op.
+// Parquet decoder trusts some lengths it reads) into an error for op. The
+// exported methods defer it and delegate to an unexported one, so that their
+// other results stay zero when it fires.
 func recoverCorrupt(err *error, op string) {
 	if r := recover(); r != nil {
 		*err = fmt.Errorf("columnar: %s: %w: %v", op, errCorrupt, r)

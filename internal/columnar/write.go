@@ -19,36 +19,42 @@ type writeConfig struct {
 	codec        compress.Codec    // page compression
 	float        encoding.Encoding // encoding of numeric columns
 	text         encoding.Encoding // encoding of text columns
-	pageBytes    int               // target uncompressed size of a data page
+	pageRows     int               // rows per data page
 	rowGroupRows int               // rows per row group
 }
 
-// defaultConfig is the layout Write uses; the package doc and the benchmarks
-// say why.
+// defaultConfig is the layout Write uses; the package doc says why.
 var defaultConfig = writeConfig{
 	codec:        &zstd.Codec{Level: zstd.SpeedDefault},
 	float:        &parquet.Plain,
 	text:         &parquet.RLEDictionary,
-	pageBytes:    64 * 1024,
+	pageRows:     PageRows,
 	rowGroupRows: RowGroupRows,
 }
 
+// maxPageBytes caps the buffered size of a data page (long text values);
+// numeric pages of PageRows rows stay well below it.
+const maxPageBytes = 1 << 20
+
 // batchRows is the number of values handed to the Parquet column writer at a
 // time; it bounds the scratch []parquet.Value buffer of Write.
-const batchRows = 4096
+const batchRows = 1024
 
-// Write writes cols to w as one Parquet file. Column 0 is the index (depth or
-// time); all columns must have the same number of rows (zero rows is allowed).
-// Names must be unique, valid UTF-8 curve mnemonics; units and text values
-// must be valid UTF-8.
+// Write writes cols to w as one Parquet file (layout in the package doc).
+// Column 0 is the index (depth or time); all columns must have the same
+// number of rows, zero included. Names must be unique, valid UTF-8 curve
+// mnemonics; units and non-NULL text values must be valid UTF-8. The
+// direction of the index (increasing, decreasing or neither) is recorded for
+// [File.IndexRange].
 //
-// Write streams: besides cols it holds one row group (RowGroupRows rows) of
-// compressed pages and a 4096-value scratch buffer, never a second copy of
-// the whole log. Nothing is written to w before cols are validated; an error
-// from w is returned wrapped and leaves a partial file.
+// Write streams: besides cols it holds the compressed pages of one row group
+// (RowGroupRows rows), one page being filled per column and a 1024-value
+// scratch buffer, never a second copy of the log. Nothing is written to w
+// when cols are invalid; an error from w is returned wrapped and leaves a
+// partial file.
 //
-// Errors name the column at fault: "columnar: write column "GR": 10 rows,
-// index column "DEPT" has 12".
+// Errors name the column at fault, e.g. `columnar: write column "GR": 10 rows,
+// index column "DEPT" has 12`.
 func Write(w io.Writer, cols []Column) error {
 	return writeWith(w, cols, &defaultConfig)
 }
@@ -76,7 +82,7 @@ func writeWith(w io.Writer, cols []Column, cfg *writeConfig) error {
 	config, err := parquet.NewWriterConfig(
 		schema,
 		parquet.Compression(cfg.codec),
-		parquet.PageBufferSize(cfg.pageBytes),
+		parquet.PageBufferSize(maxPageBytes),
 		parquet.KeyValueMetadata(metaKey, string(js)),
 		parquet.CreatedBy("wellbase columnar", "1", ""),
 	)
@@ -100,10 +106,18 @@ func writeWith(w io.Writer, cols []Column, cfg *writeConfig) error {
 	for start := 0; start < rows; start += cfg.rowGroupRows {
 		end := min(start+cfg.rowGroupRows, rows)
 		for i := range cols {
-			c := &cols[i]
-			for b := start; b < end; b += batchRows {
-				buf = appendValues(buf[:0], c, leaf[i], b, min(b+batchRows, end))
-				if _, err := writers[leaf[i]].WriteRowValues(buf); err != nil {
+			c, cw := &cols[i], writers[leaf[i]]
+			for page := start; page < end; page += cfg.pageRows {
+				pageEnd := min(page+cfg.pageRows, end)
+				for b := page; b < pageEnd; b += batchRows {
+					buf = appendValues(buf[:0], c, leaf[i], b, min(b+batchRows, pageEnd))
+					if _, err := cw.WriteRowValues(buf); err != nil {
+						return fmt.Errorf("columnar: write column %q: %w", c.Name, err)
+					}
+				}
+				// Ends the data page here, so that pages hold cfg.pageRows
+				// rows and start at the same rows in every column.
+				if err := cw.Flush(); err != nil {
 					return fmt.Errorf("columnar: write column %q: %w", c.Name, err)
 				}
 			}

@@ -6,7 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/httpapi"
 )
 
@@ -29,6 +31,7 @@ var sampleBodies = map[string]any{
 	"WellPatch":      map[string]any{"name": "HIJACKED", "uwi": "HIJACKED"},
 	"LASFile":        []byte(smallLAS("GLOBEX-1", "GLOBEX-UWI")),
 	"JobCreate":      map[string]any{"type": "noop", "params": map[string]any{}},
+	"ProductionFile": []byte("date,well,oil[Sm3],gas[Sm3],water[Sm3]\n2020-01-01,GLOBEX-1,10,1000,1\n"),
 }
 
 var wildcards = regexp.MustCompile(`\{([a-z]+)\}`)
@@ -46,12 +49,18 @@ func TestTenantIsolation(t *testing.T) {
 	well := h.must(201, "POST", "/api/v1/wells", acme, map[string]any{"name": "ACME-SECRET-WELL", "uwi": "ACME-UWI-0001", "field": "ACMEFIELD"}).json()
 	user := h.must(201, "POST", "/api/v1/users", acme, map[string]any{"email": "eng@acme.example", "role": "engineer", "password": "acme engineer password"}).json()
 	token := h.must(201, "POST", "/api/v1/tokens", acme, map[string]any{"name": "acme-ci"}).json()
+	h.must(201, "POST", "/api/v1/production?format=csv", acme, []byte("date,well,oil[Sm3],gas[Sm3],water[Sm3]\n2020-01-01,ACME-SECRET-WELL,123.456,1000,1\n"))
 	log := h.must(201, "POST", "/api/v1/logs?well="+well["id"].(string)+"&name=acme-secret.las", acme, []byte(smallLAS("ACME-SECRET-WELL", "ACME-UWI-0001"))).json()
-	ids := map[string]string{"tenant": "acme", "well": well["id"].(string), "token": token["id"].(string),
+	fc := &wellbase.Forecast{ID: wellbase.NewID("fc"), WellID: well["id"].(string), Phase: "oil", Unit: "Sm3", Model: "hyperbolic", Qi: 777.125,
+		History: []wellbase.RatePoint{{Date: "2020-01-01", Rate: 777.125}}, Series: []wellbase.RatePoint{{Date: "2021-01-01", Rate: 500}}, CreatedAt: time.Now()}
+	if err := h.store.Tenant("acme").CreateForecast(t.Context(), fc); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"tenant": "acme", "forecast": fc.ID, "well": well["id"].(string), "token": token["id"].(string),
 		"log": log["id"].(string), "mnemonic": "GR",
 		"job": h.must(202, "POST", "/api/v1/jobs", acme, map[string]any{"type": "noop", "params": map[string]any{"secret": "ACME-JOB-PARAM"}}).str("id")}
 	markers := []string{"ACME-SECRET-WELL", "ACME-UWI-0001", "ACMEFIELD", "eng@acme.example", "admin@acme.example",
-		well["id"].(string), user["id"].(string), token["id"].(string), token["prefix"].(string), log["id"].(string), "acme-secret.las", "ACME-JOB-PARAM"}
+		well["id"].(string), user["id"].(string), token["id"].(string), token["prefix"].(string), log["id"].(string), "acme-secret.las", "ACME-JOB-PARAM", "123.456", fc.ID, "777.125"}
 
 	// leak returns a marker of acme's in r, other than an ID the request itself named (a 404
 	// message may echo the ID asked for; that tells the caller nothing new).
@@ -104,7 +113,7 @@ func TestTenantIsolation(t *testing.T) {
 		// Fuzzed IDs, with either tenant's credential: never a success, a leak or a crash.
 		if params > 0 && rt.Access == httpapi.Tenant {
 			for _, fuzz := range fuzzIDs(ids) {
-				fp, _, _ := fill(rt.Path, map[string]string{"tenant": fuzz, "well": fuzz, "token": fuzz, "log": fuzz, "mnemonic": "GR", "job": fuzz})
+				fp, _, _ := fill(rt.Path, map[string]string{"tenant": fuzz, "well": fuzz, "token": fuzz, "log": fuzz, "mnemonic": "GR", "job": fuzz, "forecast": fuzz})
 				for _, tok := range []string{globex, acme} {
 					r := h.do(rt.Method, fp, tok, body)
 					if r.status != 404 && r.status != 400 && r.status != 405 && r.status != 301 && r.status != 307 {
@@ -135,6 +144,9 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	if got := h.must(200, "GET", "/api/v1/logs/"+ids["log"], acme, nil).json(); got["rows"] != 3.0 || got["well_id"] != ids["well"] {
 		t.Errorf("acme's log changed: %v", got)
+	}
+	if got := h.must(200, "GET", "/api/v1/wells/"+ids["well"]+"/production?period=day&phase=oil", acme, nil).json(); len(got["points"].([]any)) != 1 {
+		t.Errorf("acme's production changed: %v", got)
 	}
 	if got := h.must(200, "GET", "/api/v1/jobs/"+ids["job"], acme, nil).json(); got["status"] != "queued" {
 		t.Errorf("acme's job changed: %v", got)

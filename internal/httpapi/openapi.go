@@ -100,6 +100,19 @@ var schemas = obj{
 		"run_at": dt("not before"), "lease_owner": str(""), "lease_until": dt(""), "cancel_requested": obj{"type": "boolean"},
 		"created_by": str(""), "created_at": dt(""), "updated_at": dt(""), "finished_at": dt("")}},
 	"JobList": listOf("Job"),
+	"Forecast": obj{"type": "object", "properties": obj{"id": str(""), "well_id": str(""), "job_id": str(""), "phase": str(""), "unit": str("volume unit; rates per day"),
+		"model": str(""), "qi": num("rate at start_date, per day"), "di_nominal_per_day": num(""), "di_effective_per_year": num("fraction per year"),
+		"di_convention": str("secant or tangent"), "b": num(""), "dlim_nominal_per_day": num(""),
+		"fit":        obj{"type": "object", "properties": obj{"rmse_log": num(""), "r2": num(""), "points_used": intg(""), "points_dropped": intg("")}},
+		"start_date": dt(""), "abandonment_rate": num(""), "horizon_years": num(""), "cumulative_to_date": num(""), "eur": num(""), "remaining": num(""),
+		"history": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"date": str(""), "rate": num("")}}},
+		"series":  obj{"type": "array", "items": obj{"type": "object", "properties": obj{"date": str(""), "rate": num("")}}},
+		"notes":   obj{"type": "array", "items": obj{"type": "string"}}, "created_at": dt("")}},
+	"ProductionImport": obj{"type": "object", "properties": obj{"import_id": str(""), "format": str("csv or xlsx"),
+		"rows_read": intg(""), "rows_stored": intg(""), "wells": obj{"type": "array", "items": obj{"type": "object"}},
+		"issues": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"sheet": str(""), "row": intg("1-based, as a spreadsheet shows it"), "column": str(""), "kind": str(""), "message": str("")}}}}},
+	"ProductionSeries": obj{"type": "object", "properties": obj{"well": str(""), "well_name": str(""), "period": str("day or month"), "phase": str(""), "unit": str("volume unit, e.g. Sm3"),
+		"points": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"date": str("YYYY-MM-DD"), "volume": obj{"type": "number", "nullable": true}, "on_stream_hours": obj{"type": "number", "nullable": true}}}}}},
 	"CurveData": obj{"type": "object", "properties": obj{"log": str(""), "mnemonic": str(""), "unit": str(""),
 		"index_mnemonic": str(""), "index_unit": str(""), "rows": intg(""),
 		"index":  obj{"type": "array", "items": obj{"type": "number"}},
@@ -139,6 +152,11 @@ func Document(routes []Route) obj {
 		}
 		switch rt.Request {
 		case "":
+		case "ProductionFile":
+			binary := obj{"type": "string", "format": "binary"}
+			op["requestBody"] = obj{"required": true, "content": obj{
+				"text/csv": obj{"schema": binary},
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": obj{"schema": binary}}}
 		case "LASFile":
 			binary := obj{"type": "string", "format": "binary"}
 			op["requestBody"] = obj{"required": true, "content": obj{
@@ -193,7 +211,7 @@ func responses(rt Route) obj {
 	}
 	switch rt.Request {
 	case "":
-	case "LASFile":
+	case "LASFile", "ProductionFile":
 		res["413"] = problem("file over the tenant's upload_bytes limit")
 		res["422"] = problem("not a readable LAS file; the message names the line")
 	default:

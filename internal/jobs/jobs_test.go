@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,7 +41,8 @@ func startWorker(t *testing.T, q *Queue, id string, handlers map[string]Handler)
 	t.Helper()
 	ctx, stop := context.WithCancel(context.Background())
 	drain, stopDrain := context.WithCancel(context.Background())
-	w := &Worker{Queue: q, Handlers: handlers, ID: id, Concurrency: 2, Lease: 300 * time.Millisecond, Poll: 10 * time.Millisecond,
+	// A lease of 3 s outlives heartbeats delayed by a loaded machine (-race, parallel packages).
+	w := &Worker{Queue: q, Handlers: handlers, ID: id, Concurrency: 2, Lease: 3 * time.Second, Poll: 10 * time.Millisecond,
 		Backoff: func(int) time.Duration { return 10 * time.Millisecond }}
 	done := make(chan struct{})
 	go func() { w.Run(ctx, drain); close(done) }()
@@ -135,7 +137,7 @@ func TestDeadWorkerJobIsFinishedByAnother(t *testing.T) {
 	q := newQueue(t, 4)
 	ctx := context.Background()
 	j, _ := q.Enqueue(ctx, "acme", "echo", nil, "user:usr_1")
-	dead, err := q.Lease(ctx, "dead-worker", 200*time.Millisecond)
+	dead, err := q.Lease(ctx, "dead-worker", 100*time.Millisecond)
 	if err != nil || dead == nil || dead.ID != j.ID {
 		t.Fatalf("lease by the doomed worker: %v %v", dead, err)
 	}
@@ -155,8 +157,9 @@ func TestCancelRunningJob(t *testing.T) {
 	t.Parallel()
 	q := newQueue(t, 4)
 	started := make(chan struct{})
+	var once sync.Once
 	startWorker(t, q, "w1", map[string]Handler{"slow": func(ctx context.Context, _ *wellbase.Job, _ func(float64)) (any, error) {
-		close(started)
+		once.Do(func() { close(started) })
 		<-ctx.Done()
 		return nil, context.Cause(ctx)
 	}})

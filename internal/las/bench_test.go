@@ -54,25 +54,27 @@ func writeBigLAS(tb testing.TB, path string, mb int) (rows int) {
 	return rows
 }
 
-// BenchmarkRead reads the Volve composite log (2.6 MB) and a generated ~200 MB LAS 2.0 file.
-// Besides MB/s and allocations it reports MB per CPU-second (the speed of one core, whatever else
-// the machine runs), minor page faults per read and, for the big file, the peak heap while
-// reading and the size of the decoded columns (peak-MB, columns-MB).
+// BenchmarkRead reads the Volve composite log (2.6 MB) and a generated ~200 MB LAS 2.0 file with
+// Read, and the same files with Check (statistics only, as `wellbase las check` needs). Besides
+// MB/s and allocations it reports MB per CPU-second (the speed of one core, whatever else the
+// machine runs), minor page faults per read (first touches of fresh memory, which on a virtual
+// machine can cost as much as the parsing) and, for the big file, the peak heap while reading
+// and the size of the decoded columns (peak-MB, columns-MB).
 //
 //	go test -run '^$' -bench . -benchmem ./internal/las/
 func BenchmarkRead(b *testing.B) {
-	b.Run("volve", func(b *testing.B) {
+	volve := func(b *testing.B) (string, int64) {
 		path := sharedPath(b, "data/las/volve/15-9-19_SR_COMP.LAS")
-		raw, err := os.ReadFile(path)
+		fi, err := os.Stat(path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchRead(b, path, int64(len(raw)), false)
-	})
+		return path, fi.Size()
+	}
 	dir := b.TempDir()
 	var once sync.Once
 	var big string
-	b.Run("generated-200MB", func(b *testing.B) {
+	generated := func(b *testing.B) (string, int64) {
 		once.Do(func() {
 			big = filepath.Join(dir, "big.las")
 			writeBigLAS(b, big, 200)
@@ -81,11 +83,27 @@ func BenchmarkRead(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchRead(b, big, fi.Size(), true)
+		return big, fi.Size()
+	}
+	b.Run("volve", func(b *testing.B) {
+		path, size := volve(b)
+		benchRead(b, path, size, false, false)
+	})
+	b.Run("generated-200MB", func(b *testing.B) {
+		path, size := generated(b)
+		benchRead(b, path, size, true, false)
+	})
+	b.Run("Check/volve", func(b *testing.B) {
+		path, size := volve(b)
+		benchRead(b, path, size, false, true)
+	})
+	b.Run("Check/generated-200MB", func(b *testing.B) {
+		path, size := generated(b)
+		benchRead(b, path, size, false, true)
 	})
 }
 
-func benchRead(b *testing.B, path string, size int64, peak bool) {
+func benchRead(b *testing.B, path string, size int64, peak, check bool) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	var rows, cols int
@@ -103,17 +121,24 @@ func benchRead(b *testing.B, path string, size int64, peak bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		f, err := Read(fh)
-		fh.Close()
-		if err != nil {
-			b.Fatal(err)
+		if check {
+			s, err := Check(fh)
+			if err != nil {
+				b.Fatal(err)
+			}
+			rows, cols = s.Rows, len(s.Curves)
+		} else {
+			f, err := Read(fh)
+			if err != nil {
+				b.Fatal(err)
+			}
+			rows, cols = f.Rows(), len(f.Curves)
 		}
+		fh.Close()
 		c1, f1 := cpuTime()
 		cpu, faults = cpu+c1-c0, faults+f1-f0
-		rows, cols = f.Rows(), len(f.Curves)
 	}
 	if cpu > 0 {
-		// MB per CPU-second: the throughput of one core, whatever else the machine runs.
 		b.ReportMetric(float64(size)*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 		b.ReportMetric(float64(faults)/float64(b.N), "pagefaults/op")
 	}

@@ -59,6 +59,10 @@ type dataDecoder struct {
 	maybeWrap bool // the first row held the index alone
 	firstLine int  // line of the first row
 
+	// stats: keep statistics (accs) instead of samples (Check, log data section only).
+	stats bool
+	accs  []curveStats
+
 	commaWarned, rangeWarned bool
 	startBytes               int64 // bytes read before the section's first line
 }
@@ -76,6 +80,10 @@ func newDataDecoder(p *parser, curves []Curve, main bool, ln int) *dataDecoder {
 	d.cols = make([]column, len(curves))
 	for i := range curves {
 		d.cols[i].isText = curves[i].Kind == KindText
+	}
+	if main && p.o.statsOnly {
+		d.stats = true
+		d.accs = make([]curveStats, len(curves))
 	}
 	return d
 }
@@ -208,6 +216,17 @@ func (d *dataDecoder) fastLine(b []byte) bool {
 		return false
 	}
 	null, hasNull := d.null, d.hasNull
+	if d.stats {
+		d.accs[0].acc.add(vals[0])
+		d.accs[0].step.add(vals[0])
+		for j := 1; j < len(vals); j++ {
+			if v := vals[j]; !(hasNull && v == null) {
+				d.accs[j].acc.add(v)
+			}
+		}
+		d.rows++
+		return true
+	}
 	d.cols[0].num = append(d.cols[0].num, vals[0])
 	for j := 1; j < len(vals); j++ {
 		v := vals[j]
@@ -517,6 +536,9 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 			for i := 0; i < extra; i++ {
 				d.curves = append(d.curves, Curve{Mnemonic: "UNKNOWN"})
 				d.cols = append(d.cols, column{})
+				if d.stats {
+					d.accs = append(d.accs, curveStats{})
+				}
 			}
 		case k == 1 && d.main && len(d.cols) > 1:
 			// The index alone: wrapped data under WRAP NO? The next line tells.
@@ -559,7 +581,7 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 // the next one more values, as wrapped data do (CWLS LAS 2.0 §5.3).
 func (d *dataDecoder) unwrapFirstRow(ln int) {
 	d.maybeWrap = false
-	for j := 1; j < len(d.cols); j++ {
+	for j := 1; j < len(d.cols) && !d.stats; j++ { // (statistics did not count the NULLs)
 		c := &d.cols[j]
 		if c.isText {
 			c.text = c.text[:len(c.text)-1]
@@ -620,6 +642,13 @@ func (d *dataDecoder) finish() {
 	for j := range d.cols {
 		c := &d.cols[j]
 		cur := &d.curves[j]
+		if d.stats {
+			cur.Kind, cur.Values, cur.Text, cur.stats = KindNumber, nil, nil, &d.accs[j]
+			if c.isText {
+				cur.Kind = KindText
+			}
+			continue
+		}
 		if c.isText {
 			if c.text == nil {
 				c.text = []string{}
@@ -648,7 +677,7 @@ const maxPrealloc = 1 << 25
 // have: from STRT, STOP and STEP, checked against the bytes left (from the size hint and the
 // length of the first row). Growing by append would hold up to twice a column while it copies.
 func (d *dataDecoder) sizeColumns(firstLine []byte) {
-	if !d.main || len(d.cols) == 0 {
+	if !d.main || len(d.cols) == 0 || d.stats {
 		return
 	}
 	p := d.p
@@ -713,18 +742,14 @@ func (d *dataDecoder) put(j int, t *token, b []byte, ln int) {
 			d.p.warn(ln, "a comma was read as decimal mark: %q", string(b[t.s:t.e]))
 		}
 		if c.isText {
-			if j > 0 && d.hasNull && t.v == d.null {
-				c.text = append(c.text, "")
-			} else {
-				c.text = append(c.text, d.intern(c, b[t.s:t.e]))
-			}
+			d.storeText(j, b[t.s:t.e], j > 0 && d.hasNull && t.v == d.null)
 			return
 		}
 		v := t.v
 		if j > 0 && d.hasNull && v == d.null {
 			v = math.NaN()
 		}
-		c.num = append(c.num, v)
+		d.storeNum(j, v)
 	case tokNull:
 		if j == 0 && d.main {
 			d.p.warnCapped("index not a number", ln, "the index value %q is not a number; it is NULL", string(b[t.s:t.e]))
@@ -744,20 +769,43 @@ func (d *dataDecoder) put(j int, t *token, b []byte, ln int) {
 		if t.quoted {
 			s = bytes.TrimSpace(s)
 		}
-		if isNullText(s, d.null, d.hasNull && j > 0) {
-			c.text = append(c.text, "")
-		} else {
-			c.text = append(c.text, d.intern(c, s))
-		}
+		d.storeText(j, s, isNullText(s, d.null, d.hasNull && j > 0))
 	}
 }
 
 func (d *dataDecoder) putNull(j int) {
+	if d.cols[j].isText {
+		d.storeText(j, nil, true)
+	} else {
+		d.storeNum(j, math.NaN())
+	}
+}
+
+// storeNum adds a sample (NaN for NULL) to numeric column j, or to its statistics.
+func (d *dataDecoder) storeNum(j int, v float64) {
+	if d.stats {
+		d.accs[j].acc.add(v)
+		if j == 0 {
+			d.accs[0].step.add(v)
+		}
+		return
+	}
+	d.cols[j].num = append(d.cols[j].num, v)
+}
+
+// storeText adds a sample to text column j, or counts it.
+func (d *dataDecoder) storeText(j int, s []byte, null bool) {
+	if d.stats {
+		if !null {
+			d.accs[j].acc.textCount++
+		}
+		return
+	}
 	c := &d.cols[j]
-	if c.isText {
+	if null {
 		c.text = append(c.text, "")
 	} else {
-		c.num = append(c.num, math.NaN())
+		c.text = append(c.text, d.intern(c, s))
 	}
 }
 
@@ -778,10 +826,14 @@ func isNullText(s []byte, null float64, useNull bool) bool {
 // a lithology name. The numbers read so far become their shortest decimal form.
 func (d *dataDecoder) toText(j, ln int, sample []byte, quoted bool) {
 	c := &d.cols[j]
-	c.text = make([]string, len(c.num), max(len(c.num)*2, 16))
-	for i, v := range c.num {
-		if !math.IsNaN(v) {
-			c.text[i] = strconv.FormatFloat(v, 'f', -1, 64)
+	if d.stats {
+		d.accs[j].acc.toText()
+	} else {
+		c.text = make([]string, len(c.num), max(len(c.num)*2, 16))
+		for i, v := range c.num {
+			if !math.IsNaN(v) {
+				c.text[i] = strconv.FormatFloat(v, 'f', -1, 64)
+			}
 		}
 	}
 	c.num, c.isText = nil, true

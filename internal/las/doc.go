@@ -27,7 +27,11 @@
 //     across lines), comma-delimited data in a file that claims 2.0, a comma as decimal mark;
 //   - NULL by the ~W NULL value and the usual null tokens ([IsNullToken]);
 //   - duplicate mnemonics (kept, renamed GR:1, GR:2), missing mnemonics (UNKNOWN), more curves
-//     than data columns or the reverse, short rows (never shifted: the missing values are NULL);
+//     than data columns or the reverse, short rows (never shifted: the missing values are NULL),
+//     values of fixed-width fields that ran together, wrapped data under WRAP NO, text columns
+//     (a column becomes text when a value is not a number), comments and blank lines in the data;
+//   - STRT, STOP and STEP are checked against the index data, which is trusted (STEP 0 on
+//     regular data, a STOP past the last row are warnings);
 //   - LAS 3.0 sets (~Core_Parameter, ~Core_Definition, ~Core_Data[1] | Core_Definition …),
 //     {format} and | association on definition lines, kept in [File.Sections].
 //
@@ -36,6 +40,7 @@
 // # Summary and writing
 //
 // [Summarize] turns a [File] into the JSON-ready [Summary] that `wellbase las check --json`
-// prints and the upload API returns. [Write] writes a [File] as LAS 2.0 that [Read] reads back to
-// the same curves.
+// prints and the upload API returns. [Check] gives the same summary straight from the text,
+// keeping statistics instead of samples: constant memory, and the fastest way to check a big
+// file. [Write] writes a [File] as LAS 2.0 that [Read] reads back to the same curves.
 package las

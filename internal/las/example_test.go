@@ -68,9 +68,12 @@ func ExampleWrite() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := las.Write(os.Stdout, f); err != nil {
+	var out strings.Builder
+	if err := las.Write(&out, f); err != nil {
 		log.Fatal(err)
 	}
+	// The lines end with CR LF, as LAS 2.0 asks; they are shown here with LF.
+	fmt.Println(strings.ReplaceAll(out.String(), "\r\n", "\n"))
 	// Output:
 	// ~VERSION INFORMATION
 	//  VERS.                  2.0 : CWLS LOG ASCII STANDARD - VERSION 2.0

@@ -133,6 +133,8 @@ type Curve struct {
 	Values []float64
 	// Text are the samples of a text curve, "" where the sample is NULL. Nil for numbers.
 	Text []string
+
+	stats *curveStats // set by Check, which keeps statistics instead of samples
 }
 
 // Len returns the number of samples.
@@ -152,50 +154,26 @@ func (c *Curve) IsNull(i int) bool {
 }
 
 // Stats returns the number of non-NULL samples and, for numeric curves, their minimum, maximum
-// and mean (NaN when there is none, and always for text curves).
+// and mean (NaN when there is none, and always for text curves; the mean is NaN too when the
+// sum of the samples overflows).
 func (c *Curve) Stats() (count int, min, max, mean float64) {
-	min, max, mean = math.NaN(), math.NaN(), math.NaN()
+	if c.stats != nil {
+		return c.stats.acc.result()
+	}
+	var a accum
 	if c.Kind == KindText {
+		a.isText = true
 		for _, s := range c.Text {
 			if s != "" {
-				count++
+				a.textCount++
 			}
 		}
-		return count, min, max, mean
+		return a.result()
 	}
-	var sum, comp float64 // Kahan–Babuška summation keeps the mean of long curves exact
 	for _, v := range c.Values {
-		if v != v { // NaN
-			continue
-		}
-		if count == 0 {
-			min, max = v, v
-		} else if v < min {
-			min = v
-		} else if v > max {
-			max = v
-		}
-		t := sum + v
-		if math.Abs(sum) >= math.Abs(v) {
-			comp += (sum - t) + v
-		} else {
-			comp += (v - t) + sum
-		}
-		sum = t
-		count++
+		a.add(v)
 	}
-	if count > 0 {
-		mean = (sum + comp) / float64(count)
-		if math.IsInf(mean, 0) || math.IsNaN(mean) { // overflowed sum of huge samples
-			mean = 0
-			for _, v := range c.Values {
-				if v == v {
-					mean += v / float64(count)
-				}
-			}
-		}
-	}
-	return count, min, max, mean
+	return a.result()
 }
 
 // SectionKind says what a [Section] holds.

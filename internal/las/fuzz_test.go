@@ -12,7 +12,8 @@ import (
 // FuzzRead feeds Read arbitrary bytes, seeded from the real files (read from the shared folder
 // when the seeds are built; nothing is copied). Read must not panic or hang, must return either
 // a *ParseError or a File whose curves all have Rows samples, and what it returns must
-// summarize to JSON and write as LAS 2.0 that reads back with the same number of rows.
+// summarize to JSON (Check giving the same summary) and write as LAS 2.0 that reads back with
+// the same number of rows.
 //
 //	go test -fuzz FuzzRead -fuzztime 60s ./internal/las
 func FuzzRead(f *testing.F) {
@@ -35,6 +36,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("~V\n VERS. 3.0 :\n DLM. COMMA :\n~Log_Definition\n A. :\n B. :\n~Log_Data\n1,\"x\ny\",2\n"))
 	f.Add([]byte("~V\n WRAP. YES :\n~C\n A. :\n B. :\n C. :\n~A\n1\n2 3\n4\n5 6 7 8\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		sameCheck(t, b) // Check summarizes as Read and Summarize do
 		file, err := Read(bytes.NewReader(b))
 		if err != nil {
 			var pe *ParseError

@@ -72,6 +72,7 @@ func (p *parser) promoteOnlySet() {
 	}
 	sec := f.Sections[only]
 	f.Curves = sec.Curves
+	p.logRows = sec.Rows()
 	f.Sections = append(f.Sections[:only], f.Sections[only+1:]...)
 	p.logRead = true
 	p.warn(sec.Line, "the file has no log data section (~A or ~Log_Data); its only data section ~%s was read as the log", sec.Name)

@@ -17,8 +17,9 @@ import (
 type Option func(*options)
 
 type options struct {
-	name string
-	size int64
+	name      string
+	size      int64
+	statsOnly bool // Check: keep statistics of the log curves, not their samples
 }
 
 // WithName names the source (a file name) in the errors [Read] returns.
@@ -48,6 +49,15 @@ func Read(r io.Reader, opts ...Option) (*File, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	p, err := parse(r, o)
+	if err != nil {
+		return nil, err
+	}
+	return p.f, nil
+}
+
+// parse runs a parser over r.
+func parse(r io.Reader, o options) (*parser, error) {
 	if o.size < 0 {
 		o.size = sizeOf(r)
 	}
@@ -62,11 +72,10 @@ func Read(r io.Reader, opts ...Option) (*File, error) {
 		f:   &File{Version: "2.0", Delimiter: Space, Null: math.NaN(), Encoding: src.encoding},
 		sec: secNone,
 	}
-	f, err := p.run()
-	if err != nil {
+	if _, err := p.run(); err != nil {
 		return nil, nameError(err, o.name)
 	}
-	return f, nil
+	return p, nil
 }
 
 func nameError(err error, name string) error {
@@ -118,6 +127,7 @@ type parser struct {
 	curveDefs    []HeaderItem
 	curveSection bool
 	logRead      bool // the log data section has been read
+	logRows      int  // its rows
 	lastDef      int  // index in f.Sections of the last definition section, -1 for none
 
 	other   []string
@@ -512,6 +522,7 @@ func (p *parser) readLogData(ln int) error {
 	if d.rows == 0 && len(d.cols) > 0 {
 		p.warn(ln, "the log data section is empty: the curves have no samples")
 	}
+	p.logRows = d.rows
 	p.f.Curves = d.curves
 	p.f.Delimiter = d.delim
 	p.f.Wrap = d.wrap
@@ -588,15 +599,18 @@ func (p *parser) finish() (*File, error) {
 func (p *parser) checkIndex() {
 	f := p.f
 	idx := f.Index()
-	if idx == nil || idx.Kind != KindNumber || len(idx.Values) == 0 {
+	if idx == nil || idx.Kind != KindNumber {
 		return
 	}
-	first, last := idx.Values[0], idx.Values[len(idx.Values)-1]
+	st := indexSteps(idx)
+	if st.n == 0 {
+		return
+	}
 	for _, c := range []struct {
 		mnem string
 		data float64
 		what string
-	}{{"STRT", first, "first"}, {"STOP", last, "last"}} {
+	}{{"STRT", st.first, "first"}, {"STOP", st.last, "last"}} {
 		it, ok := f.Well.Get(c.mnem)
 		if !ok || math.IsNaN(c.data) {
 			continue
@@ -613,60 +627,26 @@ func (p *parser) checkIndex() {
 		}
 	}
 	it, ok := f.Well.Get("STEP")
-	if !ok || len(idx.Values) < 2 {
+	if !ok || st.n < 2 {
 		return
 	}
 	step, ok := parseHeaderNumber(it.Value)
 	if !ok {
 		return
 	}
-	measured, regular := dataStep(idx.Values)
+	measured, regular := st.step()
 	switch {
 	case step == 0 && regular:
 		p.warn(it.Line, "STEP is 0 (variable step) but the data are regularly sampled at %s", fmtNum(measured))
 	case step != 0 && !regular:
-		where := ""
-		if i := firstIrregular(idx.Values, step); i > 0 {
-			where = fmt.Sprintf(" (row %d: %s after %s)", i+1, fmtNum(idx.Values[i]), fmtNum(idx.Values[i-1]))
+		how := "a NULL index value"
+		if !st.nan {
+			how = "steps from " + fmtNum(st.minD) + " to " + fmtNum(st.maxD)
 		}
-		p.warn(it.Line, "STEP is %s but the index is not regularly sampled%s", fmtNum(step), where)
+		p.warn(it.Line, "STEP is %s but the index is not regularly sampled (%s)", fmtNum(step), how)
 	case step != 0 && regular && !closeTo(step, measured):
 		p.warn(it.Line, "STEP is %s but the data are sampled at %s", fmtNum(step), fmtNum(measured))
 	}
-}
-
-// dataStep returns the sampling step of an index and whether it is regular: every difference
-// between successive values within 1 % of the mean step (values are usually printed rounded,
-// so exact equality is too strict). The step is rounded to 10 significant digits.
-func dataStep(v []float64) (float64, bool) {
-	n := len(v)
-	if n < 2 {
-		return 0, false
-	}
-	step := (v[n-1] - v[0]) / float64(n-1)
-	if step == 0 || math.IsNaN(step) || math.IsInf(step, 0) {
-		return 0, false
-	}
-	tol := math.Abs(step) * 0.01
-	for i := 1; i < n; i++ {
-		if d := v[i] - v[i-1]; !(math.Abs(d-step) <= tol) {
-			return 0, false
-		}
-	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(step, 'g', 10, 64), 64)
-	return r, true
-}
-
-// firstIrregular returns the first row whose difference from the previous one is not step
-// (within 1 %), 0 if there is none.
-func firstIrregular(v []float64, step float64) int {
-	tol := math.Abs(step) * 0.01
-	for i := 1; i < len(v); i++ {
-		if !(math.Abs(v[i]-v[i-1]-step) <= tol) {
-			return i
-		}
-	}
-	return 0
 }
 
 // closeTo compares header and data numbers: within a millionth, relative.

@@ -1,6 +1,7 @@
 package las
 
 import (
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -77,11 +78,31 @@ type SectionSummary struct {
 }
 
 // Summarize digests f. It does not change f.
-func Summarize(f *File) Summary {
+func Summarize(f *File) Summary { return summarize(f, f.Rows()) }
+
+// Check reads a LAS file as [Read] does and returns its [Summary], without keeping the samples
+// of the log curves: their statistics are gathered as the lines are decoded, so the memory it
+// needs does not grow with the number of rows, and it is faster than Read on big files. The
+// result is the one Summarize(Read(r)) gives, and so are the errors. This is what
+// `wellbase las check` needs.
+func Check(r io.Reader, opts ...Option) (Summary, error) {
+	o := options{size: -1}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	o.statsOnly = true
+	p, err := parse(r, o)
+	if err != nil {
+		return Summary{}, err
+	}
+	return summarize(p.f, p.logRows), nil
+}
+
+func summarize(f *File, rows int) Summary {
 	s := Summary{
 		Version:  f.Version,
 		Wrap:     f.Wrap,
-		Rows:     f.Rows(),
+		Rows:     rows,
 		Curves:   summarizeCurves(f.Curves),
 		Warnings: f.Warnings,
 	}
@@ -104,15 +125,14 @@ func Summarize(f *File) Summary {
 	}
 	if idx := f.Index(); idx != nil {
 		is := &IndexSummary{Mnemonic: idx.Mnemonic, Unit: idx.Unit}
-		if idx.Kind == KindNumber && len(idx.Values) > 0 {
-			first, last := idx.Values[0], idx.Values[len(idx.Values)-1]
-			if isFinite(first) {
-				is.Start = ptr(first)
+		if st := indexSteps(idx); idx.Kind == KindNumber && st.n > 0 {
+			if isFinite(st.first) {
+				is.Start = ptr(st.first)
 			}
-			if isFinite(last) {
-				is.Stop = ptr(last)
+			if isFinite(st.last) {
+				is.Stop = ptr(st.last)
 			}
-			is.Step, _ = dataStep(idx.Values)
+			is.Step, _ = st.step()
 		}
 		s.Index = is
 	}

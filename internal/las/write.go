@@ -14,9 +14,9 @@ import (
 var nullCandidates = []float64{-999.25, -9999.25, -99999, -999999.25}
 
 // Write writes f as a LAS 2.0 file (CWLS LAS 2.0, January 2014 update): unwrapped, SPACE
-// delimited, right-justified columns, CRLF line ends are not used (LF only, which every reader
-// accepts). [Read] reads the result back to the same curves: the same rows, mnemonics, units and
-// samples (NaN where NULL).
+// delimited, right-justified columns (§5.8), lines ended by CR LF except the last (§3). [Read]
+// reads the result back to the same curves: the same rows, mnemonics, units and samples (NaN
+// where NULL).
 //
 // What is written:
 //
@@ -107,20 +107,24 @@ func Write(w io.Writer, f *File) error {
 }
 
 type lasWriter struct {
-	w   *bufio.Writer
-	err error
-	buf []byte
+	w       *bufio.Writer
+	err     error
+	buf     []byte
+	started bool // a line has been written: the next one starts with CR LF
 }
 
 func (lw *lasWriter) line(s string) {
 	if lw.err != nil {
 		return
 	}
-	if _, err := lw.w.WriteString(s); err != nil {
-		lw.err = err
-		return
+	if lw.started {
+		if _, err := lw.w.WriteString("\r\n"); err != nil {
+			lw.err = err
+			return
+		}
 	}
-	lw.err = lw.w.WriteByte('\n')
+	lw.started = true
+	_, lw.err = lw.w.WriteString(s)
 }
 
 // item writes " MNEM.UNIT  VALUE : DESCRIPTION".
@@ -271,7 +275,7 @@ func (lw *lasWriter) writeData(f *File, nullText string) {
 		}
 	}
 	for i := 0; i < rows && lw.err == nil; i++ {
-		lw.buf = lw.buf[:0]
+		lw.buf = append(lw.buf[:0], '\r', '\n')
 		for j := range f.Curves {
 			tmp = appendSample(tmp[:0], &f.Curves[j], i, nullText)
 			pad := width[j] - len(tmp)
@@ -283,7 +287,6 @@ func (lw *lasWriter) writeData(f *File, nullText string) {
 			}
 			lw.buf = append(lw.buf, tmp...)
 		}
-		lw.buf = append(lw.buf, '\n')
 		if _, err := lw.w.Write(lw.buf); err != nil {
 			lw.err = err
 		}

@@ -107,6 +107,9 @@ func TestWriteSpecialValues(t *testing.T) {
 	if err := Write(&buf, f); err != nil {
 		t.Fatal(err)
 	}
+	if out := buf.String(); strings.Count(out, "\r\n") != strings.Count(out, "\n") || strings.HasSuffix(out, "\n") {
+		t.Errorf("line ends are not CR LF, or the last line has one (LAS 2.0 §3)")
+	}
 	back, err := Read(&buf)
 	if err != nil {
 		t.Fatal(err)

@@ -250,11 +250,18 @@ func (db *DB) RunnableJobs(ctx context.Context, now time.Time) ([]wellbase.JobRe
 }
 
 // ClaimJob leases ref to worker if it is still leasable at now: a compare-and-set in one
-// UPDATE, so two workers never hold one job.
+// UPDATE, so two workers never hold one job. A leasable job whose attempts are spent (its last
+// worker stopped answering) is marked failed instead, and ClaimJob answers EConflict.
 func (db *DB) ClaimJob(ctx context.Context, ref wellbase.JobRef, worker string, now, leaseUntil time.Time) (*wellbase.Job, error) {
 	at := formatTime(now)
+	const leasable = "tenant_id = ? AND id = ? AND ((status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until <= ?))"
+	if _, err := db.write.ExecContext(ctx, `UPDATE jobs SET status = 'failed', lease_owner = '', lease_until = NULL, updated_at = ?, finished_at = ?,
+		error = CASE WHEN error = '' THEN 'the worker stopped answering during the last attempt' ELSE error END
+		WHERE `+leasable+` AND attempts >= max_attempts`, at, at, ref.TenantID, ref.ID, at, at); err != nil {
+		return nil, wrap("claim job", err)
+	}
 	res, err := db.write.ExecContext(ctx, `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?
-		WHERE tenant_id = ? AND id = ? AND ((status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until <= ?))`,
+		WHERE `+leasable+` AND attempts < max_attempts`,
 		worker, formatTime(leaseUntil), at, ref.TenantID, ref.ID, at, at)
 	if err != nil {
 		return nil, wrap("claim job", err)

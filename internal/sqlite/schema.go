@@ -151,6 +151,35 @@ CREATE TABLE jobs (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX jobs_runnable ON jobs (status, run_at);
 `,
+	// 4: production volumes (one row per well, date and period; volumes and units as JSON-free
+	// columns for range queries) and decline forecasts (the result as JSON).
+	`
+CREATE TABLE production (
+	tenant_id       TEXT NOT NULL,
+	well_id         TEXT NOT NULL,
+	period          TEXT NOT NULL,
+	date            TEXT NOT NULL, -- 2006-01-02
+	oil             REAL,
+	gas             REAL,
+	water           REAL,
+	water_injected  REAL,
+	gas_injected    REAL,
+	on_stream_hours REAL,
+	units           TEXT NOT NULL, -- JSON wellbase.ProductionUnits
+	import_id       TEXT NOT NULL,
+	updated_at      TEXT NOT NULL,
+	PRIMARY KEY (tenant_id, well_id, period, date)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE forecasts (
+	tenant_id  TEXT NOT NULL,
+	id         TEXT NOT NULL,
+	well_id    TEXT NOT NULL,
+	body       TEXT NOT NULL, -- JSON wellbase.Forecast
+	created_at TEXT NOT NULL,
+	PRIMARY KEY (tenant_id, id)
+) STRICT, WITHOUT ROWID;
+`,
 }
 
 // migrate applies the migrations the database has not had yet, in one transaction. The

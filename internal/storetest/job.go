@@ -109,6 +109,20 @@ func testJob(t *testing.T, s wellbase.Store) {
 	got, _ := acme.GetJob(ctx, ids[0])
 	checkEqual(t, "completed job read back", got, j)
 
+	// A job whose worker dies on its last attempt fails when its lease runs out.
+	last := newJob(wellbase.NewID("job"), "acme", at)
+	last.MaxAttempts = 1
+	checkCode(t, "CreateJob", acme.CreateJob(ctx, last), "")
+	ref := wellbase.JobRef{TenantID: "acme", ID: last.ID}
+	_, err = s.ClaimJob(ctx, ref, "worker-a", expired, expired.Add(time.Minute))
+	checkCode(t, "ClaimJob last attempt", err, "")
+	later := expired.Add(2 * time.Minute)
+	_, err = s.ClaimJob(ctx, ref, "worker-b", later, later.Add(time.Minute))
+	checkCode(t, "ClaimJob with no attempts left", err, wellbase.EConflict)
+	if j, _ := acme.GetJob(ctx, last.ID); j.Status != wellbase.JobFailed || j.Attempts != 1 || j.Error == "" || j.FinishedAt == nil {
+		t.Errorf("job whose worker died on its last attempt: %+v", j)
+	}
+
 	// A queued job is cancelled at once and never runs.
 	j, err = acme.CancelJob(ctx, ids[1], expired)
 	checkCode(t, "CancelJob queued", err, "")

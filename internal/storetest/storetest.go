@@ -54,6 +54,8 @@ func Run(t *testing.T, open func(t *testing.T) wellbase.Store) {
 		{"Well", testWell},
 		{"WellLog", testWellLog},
 		{"Job", testJob},
+		{"Production", testProduction},
+		{"Forecast", testForecast},
 		{"DataKey", testDataKey},
 		{"Audit", testAudit},
 		{"Requests", testRequests},
