@@ -30,3 +30,4 @@ run:
 acceptance:
 	python3 ../shared/acceptance/platform-core
 	python3 ../shared/acceptance/well-logs
+	python3 ../shared/acceptance/production-dca

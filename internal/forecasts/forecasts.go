@@ -163,7 +163,12 @@ func Run(ctx context.Context, ts wellbase.TenantStore, job *wellbase.Job, now ti
 	if err != nil {
 		return nil, wellbase.Errorf(wellbase.EInvalid, "decline fit of %s %s: %v", well.Name, p.Phase, err)
 	}
-	fc, err := fit.Forecast(dca.ForecastOptions{Horizon: p.HorizonYears * dca.DaysPerYear, AbandonmentRate: p.AbandonmentRate, CumulativeToDate: cum})
+	fopt := dca.ForecastOptions{Horizon: p.HorizonYears * dca.DaysPerYear, AbandonmentRate: p.AbandonmentRate, CumulativeToDate: cum}
+	if opt.DlimNominalPerDay > 0 && fit.Params.Model == dca.Hyperbolic {
+		// A terminal decline bounds a hyperbolic forecast (b ≥ 1 would never end otherwise).
+		fopt.DlimNominalPerDay = opt.DlimNominalPerDay
+	}
+	fc, err := fit.Forecast(fopt)
 	if err != nil {
 		return nil, wellbase.Errorf(wellbase.EInvalid, "forecast of %s %s: %v", well.Name, p.Phase, err)
 	}

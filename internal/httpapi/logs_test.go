@@ -198,3 +198,42 @@ func waitLog(t *testing.T, h *harness, token, id string) map[string]any {
 	t.Fatalf("log %s still processing", id)
 	return nil
 }
+
+// TestProductionImportIdempotent imports the same CSV twice: the second import changes nothing,
+// bad rows are reported with their row number, and an unreadable file is 422 with nothing
+// stored.
+func TestProductionImportIdempotent(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	acme := h.onboard("acme")
+	csvBody := []byte("date,well,oil[Sm3],gas[Sm3],water[Sm3],on_stream_hours\n" +
+		"2020-01-01,A-1,100,15000,5,24\n2020-01-02,A-1,-3,15000,5,24\n2020-01-03,A-1,90,14000,6,25\nnot a date,A-1,1,1,1,1\n")
+	first := h.must(201, "POST", "/api/v1/production?format=csv", acme, csvBody).json()
+	second := h.must(201, "POST", "/api/v1/production?format=csv", acme, csvBody).json()
+	if first["rows_stored"] != 3.0 || second["rows_stored"] != 3.0 {
+		t.Fatalf("rows stored: %v then %v, want 3", first["rows_stored"], second["rows_stored"])
+	}
+	issues := first["issues"].([]any)
+	rows := map[float64]bool{}
+	for _, i := range issues {
+		rows[i.(map[string]any)["row"].(float64)] = true
+	}
+	if !rows[3] || !rows[5] {
+		t.Errorf("issues %v do not name rows 3 (negative volume) and 5 (bad date)", issues)
+	}
+	wells := h.must(200, "GET", "/api/v1/wells", acme, nil).json()["items"].([]any)
+	if len(wells) != 1 {
+		t.Fatalf("%d wells after two imports of one well", len(wells))
+	}
+	id := wells[0].(map[string]any)["id"].(string)
+	series := h.must(200, "GET", "/api/v1/wells/"+id+"/production?period=day&phase=oil", acme, nil).json()
+	if pts := series["points"].([]any); len(pts) != 3 || series["unit"] != "Sm3" {
+		t.Errorf("series after two imports: %v", series)
+	}
+	h.must(200, "GET", "/api/v1/wells/"+id+"/production/plot.svg?phase=oil", acme, nil)
+	h.must(400, "GET", "/api/v1/wells/"+id+"/production?phase=tea", acme, nil)
+	r := h.must(422, "POST", "/api/v1/production?format=csv", acme, []byte("just,some,words\nwithout,any,dates\n"))
+	if !strings.Contains(string(r.body), "date") {
+		t.Errorf("unreadable file answer does not say what is missing: %s", r.body)
+	}
+}
