@@ -78,6 +78,12 @@ const PageRows = 8 * 1024
 // requested column name is not in the file.
 var ErrUnknownColumn = errors.New("unknown column")
 
+// ErrIndexNotMonotonic is returned (wrapped, with the index mnemonic) by
+// [File.IndexRange] when the index column is neither increasing nor
+// decreasing, holds NULL values or is text: the log can still be read by row
+// number, not by index value. It describes the data, not a fault.
+var ErrIndexNotMonotonic = errors.New("index is not monotonic, has NULL values or is text")
+
 // Column is one curve of a log: a numeric curve (Float, NaN = NULL) or a text
 // curve (Text, with Null marking missing entries). Exactly one of Float and
 // Text is non-nil; when both are nil the column is numeric with no rows.

@@ -204,9 +204,6 @@ func sliceColumns(cols []Column, from, to int) []Column {
 			}
 		} else {
 			out[i].Float = c.Float[from:to]
-			if out[i].Float == nil {
-				out[i].Float = []float64{}
-			}
 		}
 	}
 	return out

@@ -19,9 +19,9 @@ import (
 // then the page index of the one or two row groups where the boundaries fall,
 // and decodes at most one page of the index per boundary.
 //
-// It returns an error when lo or hi is NaN or lo > hi, and when the index is
-// text, holds NULL values or is not monotonic (the direction is recorded by
-// [Write]).
+// It returns an error when lo or hi is NaN or lo > hi, and one wrapping
+// [ErrIndexNotMonotonic] when the index is text, holds NULL values or is not
+// monotonic (the direction is recorded by [Write]).
 func (f *File) IndexRange(lo, hi float64) (from, to int64, err error) {
 	defer recoverCorrupt(&err, "index range")
 	return f.indexRange(lo, hi)
@@ -32,22 +32,25 @@ func (f *File) indexRange(lo, hi float64) (from, to int64, err error) {
 		return 0, 0, fmt.Errorf("columnar: index range [%v, %v]: invalid bounds", lo, hi)
 	}
 	name := f.infos[0].Name
-	var ge, gt func(float64) bool // "row is at or past the range start / end"
+	// reached: the row is at or past the first row in range;
+	// passed: the row is past the last row in range. Both turn from false to
+	// true once along a monotonic index.
+	var reached, passed func(float64) bool
 	switch f.meta.Index {
 	case orderIncreasing:
-		ge = func(x float64) bool { return x >= lo }
-		gt = func(x float64) bool { return x > hi }
+		reached = func(x float64) bool { return x >= lo }
+		passed = func(x float64) bool { return x > hi }
 	case orderDecreasing:
-		ge = func(x float64) bool { return x <= hi }
-		gt = func(x float64) bool { return x < lo }
+		reached = func(x float64) bool { return x <= hi }
+		passed = func(x float64) bool { return x < lo }
 	default:
-		return 0, 0, fmt.Errorf("columnar: index range: index column %q is not monotonic (or is text or has NULL values)", name)
+		return 0, 0, fmt.Errorf("columnar: index range: index column %q: %w", name, ErrIndexNotMonotonic)
 	}
 	s := indexSearch{f: f, increasing: f.meta.Index == orderIncreasing}
-	if from, err = s.first(ge); err != nil {
+	if from, err = s.first(reached); err != nil {
 		return 0, 0, fmt.Errorf("columnar: index range: read column %q: %w", name, err)
 	}
-	if to, err = s.first(gt); err != nil {
+	if to, err = s.first(passed); err != nil {
 		return 0, 0, fmt.Errorf("columnar: index range: read column %q: %w", name, err)
 	}
 	return from, max(from, to), nil

@@ -1,6 +1,7 @@
 package columnar
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -171,7 +172,7 @@ func TestIndexRangeErrors(t *testing.T) {
 	}{
 		{"ErrNaNBound", []Column{{Name: "DEPT", Float: []float64{1, 2}}}, math.NaN(), 2, "invalid bounds"},
 		{"ErrReversedBounds", []Column{{Name: "DEPT", Float: []float64{1, 2}}}, 2, 1, "invalid bounds"},
-		{"ErrNotMonotonic", []Column{{Name: "DEPT", Float: []float64{1, 3, 2}}}, 1, 2, `index column "DEPT" is not monotonic`},
+		{"ErrNotMonotonic", []Column{{Name: "DEPT", Float: []float64{1, 3, 2}}}, 1, 2, `columnar: index range: index column "DEPT": index is not monotonic`},
 		{"ErrNullInIndex", []Column{{Name: "DEPT", Float: []float64{1, math.NaN(), 3}}}, 1, 2, "not monotonic"},
 		{"ErrTextIndex", []Column{{Name: "TIME", Text: []string{"a", "b"}}}, 1, 2, `index column "TIME"`},
 	}
@@ -182,6 +183,9 @@ func TestIndexRangeErrors(t *testing.T) {
 			_, _, err := f.IndexRange(tt.lo, tt.hi)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("IndexRange(%v, %v) error %v, want one containing %q", tt.lo, tt.hi, err, tt.want)
+			}
+			if byData := !strings.Contains(tt.want, "bounds"); errors.Is(err, ErrIndexNotMonotonic) != byData {
+				t.Errorf("errors.Is(%q, ErrIndexNotMonotonic) = %v, want %v", err, !byData, byData)
 			}
 		})
 	}

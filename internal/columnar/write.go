@@ -69,14 +69,12 @@ func writeWith(w io.Writer, cols []Column, cfg *writeConfig) error {
 		return fmt.Errorf("columnar: write: encode metadata: %w", err)
 	}
 	group := make(parquet.Group, len(cols))
-	for i, c := range meta.Columns {
-		var node parquet.Node
+	for _, c := range meta.Columns {
+		node := parquet.Encoded(parquet.Leaf(parquet.DoubleType), cfg.float)
 		if c.Kind == KindText {
 			node = parquet.Encoded(parquet.String(), cfg.text)
-		} else {
-			node = parquet.Encoded(parquet.Leaf(parquet.DoubleType), cfg.float)
 		}
-		group[meta.Columns[i].Field] = parquet.Optional(node)
+		group[c.Field] = parquet.Optional(node)
 	}
 	schema := parquet.NewSchema("wellbase_log", group)
 	config, err := parquet.NewWriterConfig(

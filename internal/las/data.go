@@ -2,7 +2,9 @@ package las
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -252,29 +254,19 @@ func scanDecimal(b []byte, i int) (float64, int, bool) {
 	case '+':
 		i++
 	}
-	start := i
-	var mant uint64 // wraps when there are more than 19 digits; such numbers are refused below
-	for ; i < n; i++ {
-		c := b[i] - '0'
-		if c > 9 {
-			break
-		}
-		mant = mant*10 + uint64(c)
-	}
-	digits := i - start
+	mant, digits := digitRun(b, i)
+	i += digits
 	exp := 0
 	if i < n && b[i] == '.' {
 		i++
-		frac := i
-		for ; i < n; i++ {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			mant = mant*10 + uint64(c)
+		frac, k := digitRun(b, i)
+		i += k
+		if digits+k > 19 {
+			return 0, i, false
 		}
-		exp = frac - i
-		digits -= exp
+		mant = mant*pow10u[k] + frac
+		digits += k
+		exp = -k
 	}
 	if digits == 0 || digits > 19 || (i < n && b[i] > ' ') {
 		return 0, i, false // no digits, too many, an exponent, a letter, a second point, a comma
@@ -295,6 +287,52 @@ func scanDecimal(b []byte, i int) (float64, int, bool) {
 		f = -f
 	}
 	return f, i, true
+}
+
+// pow10u holds the powers of ten that fit in a uint64 with room for a 19-digit mantissa.
+var pow10u = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+	1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
+
+// digitRun returns the value and the length of the run of decimal digits at b[i:], eight bytes
+// at a time where it can ("SWAR": the bytes of a uint64 checked and converted together). The
+// value is meaningless when the run is longer than 19 digits; callers refuse such numbers. A run
+// of more than 24 digits is cut there.
+func digitRun(b []byte, i int) (uint64, int) {
+	start := i
+	var v uint64
+	for len(b)-i >= 8 && i-start <= 16 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		d := x - 0x3030303030303030
+		// A byte that is not a digit has its high bit set in d (below '0') or in x+0x46 (above
+		// '9'); borrows and carries only move up, past the first such byte.
+		m := (d | (x + 0x4646464646464646)) & 0x8080808080808080
+		if m == 0 {
+			v = v*1e8 + swar8(d)
+			i += 8
+			continue
+		}
+		k := bits.TrailingZeros64(m) / 8
+		if k > 0 {
+			v = v*pow10u[k] + swar8(d<<(8*(8-k))) // leading zero digits, then the k digits
+			i += k
+		}
+		return v, i - start
+	}
+	for ; i < len(b) && i-start < 25; i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		v = v*10 + uint64(c)
+	}
+	return v, i - start
+}
+
+// swar8 converts eight digit values (0-9, the first in the lowest byte) to their number, with
+// three multiplications (the method of simdjson's parse_eight_digits_unrolled).
+func swar8(d uint64) uint64 {
+	d = d*10 + d>>8
+	return ((d&0x000000FF000000FF)*(100+1000000<<32) + (d>>16&0x000000FF000000FF)*(1+10000<<32)) >> 32
 }
 
 func isRule(b []byte) bool {

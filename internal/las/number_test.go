@@ -120,3 +120,34 @@ func TestIsNullToken(t *testing.T) {
 		}
 	}
 }
+
+// TestDigitRun compares the eight-at-a-time digit scan with a byte loop for every run length and
+// every byte that can end a run.
+func TestDigitRun(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n <= 26; n++ {
+		for end := 0; end < 256; end++ {
+			b := make([]byte, 0, n+9)
+			for i := 0; i < n; i++ {
+				b = append(b, byte('0'+r.IntN(10)))
+			}
+			if end < '0' || end > '9' {
+				b = append(b, byte(end))
+			}
+			for pad := r.IntN(9); pad > 0; pad-- {
+				b = append(b, byte(r.IntN(256)))
+			}
+			var want uint64
+			k := 0
+			for k < len(b) && k < 25 && b[k] >= '0' && b[k] <= '9' {
+				want = want*10 + uint64(b[k]-'0')
+				k++
+			}
+			got, gk := digitRun(b, 0)
+			if gk != k || (k <= 19 && got != want) {
+				t.Fatalf("digitRun(%q) = %d, %d; want %d, %d", b, got, gk, want, k)
+			}
+		}
+	}
+}
