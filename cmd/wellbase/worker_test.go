@@ -55,7 +55,9 @@ func TestWorkerCommand(t *testing.T) {
 	wctx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	var stderr bytes.Buffer
-	go func() { done <- worker(wctx, []string{"--data-dir", dir, "--log-level", "error", "--concurrency", "1"}, &stderr) }()
+	go func() {
+		done <- worker(wctx, []string{"--data-dir", dir, "--log-level", "error", "--concurrency", "1"}, &stderr)
+	}()
 	var app2 App
 	if err := app2.open(ctx, cfg, nil); err != nil {
 		t.Fatal(err)
