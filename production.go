@@ -58,6 +58,15 @@ func (r *ProductionRecord) Volume(phase string) (v *float64, unit string, ok boo
 	return nil, "", false
 }
 
+// Days returns the calendar days the record covers: 1 for a day, 28 to 31 for a month. A
+// volume over Days is a calendar-day rate (DOMAIN.md: not a producing-day rate).
+func (r *ProductionRecord) Days() float64 {
+	if r.Period == PeriodMonth {
+		return r.Date.AddDate(0, 1, 0).Sub(r.Date).Hours() / 24
+	}
+	return 1
+}
+
 // ProductionQuery selects a well's records of one period in [From, To] (zero: unbounded).
 type ProductionQuery struct {
 	WellID string

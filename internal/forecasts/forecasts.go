@@ -138,10 +138,9 @@ func Run(ctx context.Context, ts wellbase.TenantStore, job *wellbase.Job, now ti
 		cum += max(*v, 0)
 		// A monthly volume over the calendar days of its month is a calendar-day rate, put at
 		// mid-month (DOMAIN.md, "Production data").
-		at, rate := r.Date, *v
+		at, rate := r.Date, *v/r.Days()
 		if period == wellbase.PeriodMonth {
-			days := r.Date.AddDate(0, 1, 0).Sub(r.Date).Hours() / 24
-			at, rate = r.Date.Add(time.Duration(days/2*24)*time.Hour), *v/days
+			at = r.Date.Add(time.Duration(r.Days()/2*24) * time.Hour)
 		}
 		if p.Start != "peak" && start == dca.StartAtPeak && at.Format(time.DateOnly) >= p.Start {
 			start = len(points)

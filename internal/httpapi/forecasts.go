@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/rateplot"
 )
 
@@ -48,11 +47,7 @@ func (s *Server) plotForecast(w http.ResponseWriter, r *http.Request) error {
 
 // plotProduction draws one phase of a well's production as rates per day.
 func (s *Server) plotProduction(w http.ResponseWriter, r *http.Request) error {
-	well, q, phase, err := s.productionQuery(r)
-	if err != nil {
-		return err
-	}
-	recs, err := s.tenantStore(r).Production(r.Context(), q)
+	well, q, phase, recs, err := s.production(r)
 	if err != nil {
 		return err
 	}
@@ -66,11 +61,7 @@ func (s *Server) plotProduction(w http.ResponseWriter, r *http.Request) error {
 		if unit == "" {
 			unit = u
 		}
-		days := 1.0
-		if q.Period == wellbase.PeriodMonth {
-			days = rec.Date.AddDate(0, 1, 0).Sub(rec.Date).Hours() / 24
-		}
-		ser.Dates, ser.Rates = append(ser.Dates, rec.Date), append(ser.Rates, *v/days)
+		ser.Dates, ser.Rates = append(ser.Dates, rec.Date), append(ser.Rates, *v/rec.Days())
 	}
 	return writeSVG(w, func(b *strings.Builder) error {
 		return rateplot.Plot(b, well.Name+" — "+phase+" rate", unit+"/d", []rateplot.Series{ser})

@@ -161,11 +161,7 @@ type productionPoint struct {
 
 // wellProduction answers one phase of a well's production of one period.
 func (s *Server) wellProduction(w http.ResponseWriter, r *http.Request) error {
-	well, q, phase, err := s.productionQuery(r)
-	if err != nil {
-		return err
-	}
-	recs, err := s.tenantStore(r).Production(r.Context(), q)
+	well, q, phase, recs, err := s.production(r)
 	if err != nil {
 		return err
 	}
@@ -179,6 +175,16 @@ func (s *Server) wellProduction(w http.ResponseWriter, r *http.Request) error {
 		points[i] = productionPoint{Date: rec.Date.Format(time.DateOnly), Volume: v, OnStreamHours: rec.OnStreamHours}
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"well": well.ID, "well_name": well.Name, "period": q.Period, "phase": phase, "unit": unit, "points": points})
+}
+
+// production reads the records the request asks for (see productionQuery).
+func (s *Server) production(r *http.Request) (*wellbase.Well, wellbase.ProductionQuery, string, []*wellbase.ProductionRecord, error) {
+	well, q, phase, err := s.productionQuery(r)
+	if err != nil {
+		return nil, q, "", nil, err
+	}
+	recs, err := s.tenantStore(r).Production(r.Context(), q)
+	return well, q, phase, recs, err
 }
 
 // productionQuery reads {well}, ?period=, ?phase=, ?from= and ?to=.
