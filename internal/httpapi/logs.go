@@ -65,6 +65,9 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := wellbase.PrincipalFromContext(r.Context())
 	up := welllogs.Upload{WellID: r.URL.Query().Get("well"), FileName: name, Body: src, Actor: p.Actor()}
+	if src == io.Reader(body) {
+		up.Size = r.ContentLength
+	}
 	if s.queue != nil && s.asyncParseBytes > 0 && r.ContentLength > s.asyncParseBytes {
 		return s.stageLog(w, r, t.ID, up)
 	}
@@ -226,7 +229,9 @@ func (s *Server) readCurves(r *http.Request, l *wellbase.WellLog, names []string
 		if lo > hi {
 			return nil, wellbase.FieldError(wellbase.EInvalid, "top", "top (%g) is below base (%g)", lo, hi)
 		}
-		if from, to, err = f.IndexRange(lo, hi); err != nil {
+		if from, to, err = f.IndexRange(lo, hi); errors.Is(err, columnar.ErrIndexNotMonotonic) {
+			return nil, wellbase.FieldError(wellbase.EInvalid, "top", "log %s cannot be cut by depth: its index %s is not monotonic or has NULL values", l.ID, l.Index.Mnemonic)
+		} else if err != nil {
 			return nil, err
 		}
 	}

@@ -43,6 +43,8 @@ type Upload struct {
 	WellID   string
 	FileName string
 	Body     io.Reader
+	// Size is the body's length if known (Content-Length), to size the curve arrays at once.
+	Size int64
 	// Actor ("user:<id>") is recorded as the creator of a well made for the log.
 	Actor string
 }
@@ -82,7 +84,11 @@ func (s *Service) Ingest(ctx context.Context, tenant string, u Upload) (*wellbas
 		stored <- putResult{n, err}
 	}()
 	counted := &countingReader{r: u.Body}
-	f, perr := las.Read(io.TeeReader(counted, pw), las.WithName(u.FileName))
+	opts := []las.Option{las.WithName(u.FileName)}
+	if u.Size > 0 {
+		opts = append(opts, las.WithSizeHint(u.Size))
+	}
+	f, perr := las.Read(io.TeeReader(counted, pw), opts...)
 	if perr == nil {
 		// Whatever the reader left unread (text after ~A) is part of the original.
 		_, perr = io.Copy(pw, counted)
