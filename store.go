@@ -52,7 +52,7 @@ type Store interface {
 	// ClaimJob leases job ref to worker until leaseUntil if it is still leasable at now, counting
 	// an attempt; EConflict if another worker took it first or it is no longer runnable. A
 	// leasable job with no attempts left (its worker died on the last one) is marked failed
-	// instead, with EConflict.
+	// instead, and one a user asked to cancel is marked cancelled, with EConflict.
 	ClaimJob(ctx context.Context, ref JobRef, worker string, now, leaseUntil time.Time) (*Job, error)
 
 	// Tenant returns the store of one tenant's data. It does not check that the tenant exists.

@@ -48,7 +48,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	m.Logger.Info("shutting down: no new connections, finishing in-flight requests", slog.Duration("grace", shutdownGrace))
+	m.Logger.Info("shutting down: no new connections, finishing in-flight requests", slog.String("grace", shutdownGrace.String()))
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	err := m.Close(sctx)

@@ -39,7 +39,7 @@ func worker(ctx context.Context, args []string, stderr io.Writer) error {
 	g := app.startWorkers(log, concurrency)
 	log.Info("wellbase worker started", slog.Int("concurrency", concurrency), slog.String("database", redact(cfg.Database)))
 	<-ctx.Done()
-	log.Info("worker stopping: no new jobs, finishing jobs in hand", slog.Duration("grace", shutdownGrace))
+	log.Info("worker stopping: no new jobs, finishing jobs in hand", slog.String("grace", shutdownGrace.String()))
 	dctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	g.stop(dctx)

@@ -91,7 +91,10 @@ func (m *minimizer) minimize(f objectiveFunc, x0 []float64, rel float64) ([]floa
 	}
 	op, err := m.ls.Init(&m.loc)
 	iters := 0
-	for err == nil && m.evals < maxEvals {
+	// steps bounds the loop whatever the line search does: evals counts only evaluations at a
+	// new point, and a line search that asks for the same point again would never reach
+	// maxEvals (seen on a 5-point series: the fit spun forever).
+	for steps := 0; err == nil && m.evals < maxEvals && steps < 4*maxEvals; steps++ {
 		switch {
 		case op == optimize.MajorIteration:
 			iters++

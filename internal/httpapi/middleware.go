@@ -39,9 +39,12 @@ func (s *Server) wrap(rt Route) http.Handler {
 			s.observe(r, rt, rec.status(), wellbase.PrincipalFromContext(r.Context()), time.Since(start))
 		}()
 		principal, tenant, err := s.admit(rec, r, rt)
-		if err == nil {
+		if principal != nil {
+			// Also when admission failed (429, 403): the log line then names who was refused.
 			ctx := wellbase.NewContextWithPrincipal(r.Context(), principal)
 			r = r.WithContext(context.WithValue(ctx, tenantKey{}, tenant))
+		}
+		if err == nil {
 			err = rt.handle(rec, r)
 		}
 		if err != nil {
@@ -159,6 +162,9 @@ func (s *Server) observe(r *http.Request, rt Route, status int, p *wellbase.Prin
 		slog.Int("status", status),
 		slog.Float64("duration_ms", float64(d.Microseconds())/1000),
 		slog.String("remote", clientAddr(r)),
+	}
+	if t := r.PathValue("tenant"); t != "" {
+		attrs = append(attrs, slog.String("target_tenant", clipID(t)))
 	}
 	if p != nil {
 		if p.Operator {

@@ -237,3 +237,39 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// TestStuckHandlerDoesNotBlockCancelOrShutdown: a handler that never watches its context (a
+// computation stuck in a loop) is abandoned after a cancel, and a worker with such a job in hand
+// still stops at shutdown, handing the job back.
+func TestStuckHandlerDoesNotBlockCancelOrShutdown(t *testing.T) {
+	t.Parallel()
+	q := newQueue(t, 4)
+	release := make(chan struct{})
+	defer close(release)
+	started := make(chan struct{}, 4)
+	stuck := map[string]Handler{"stuck": func(context.Context, *wellbase.Job, func(float64)) (any, error) {
+		started <- struct{}{}
+		<-release // ignores its context
+		return nil, nil
+	}}
+	stop := startWorker(t, q, "w1", stuck)
+	ctx := context.Background()
+	j, _ := q.Enqueue(ctx, "acme", "stuck", nil, "user:usr_1")
+	<-started
+	q.Cancel(ctx, "acme", j.ID)
+	if got := waitFor(t, q, "acme", j.ID, finished); got.Status != wellbase.JobCancelled {
+		t.Errorf("cancelled stuck job ended %s", got.Status)
+	}
+	k, _ := q.Enqueue(ctx, "acme", "stuck", nil, "user:usr_1")
+	<-started
+	stopped := make(chan struct{})
+	go func() { stop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(30 * time.Second): // a guard against a hang
+		t.Fatal("worker shutdown blocked by a stuck handler")
+	}
+	if got, _ := q.Store.Tenant("acme").GetJob(ctx, k.ID); got.Status != wellbase.JobQueued || got.LeaseOwner != "" {
+		t.Errorf("stuck job after shutdown: %s, lease %q; want queued and released", got.Status, got.LeaseOwner)
+	}
+}

@@ -153,7 +153,7 @@ func (w *Worker) run(ctx, drainCtx context.Context, worker string, j *wellbase.J
 	if !ok {
 		err = wellbase.Errorf(wellbase.EInvalid, "no handler for job type %q", j.Type)
 	} else {
-		result, err = safeRun(hctx, h, j, report)
+		result, err = w.runHandler(hctx, h, j, report)
 	}
 	cause := context.Cause(hctx)
 	stop(nil)
@@ -209,6 +209,38 @@ func (w *Worker) run(ctx, drainCtx context.Context, worker string, j *wellbase.J
 		return
 	}
 	log.Info("job ended", slog.String("status", string(*u.Status)), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000))
+}
+
+// abandonAfter is how long a handler gets to return once its context ends (cancel, lost lease,
+// shutdown) before the worker stops waiting for it: a handler stuck in a computation that does
+// not watch its context must not block cancellation or shutdown.
+const abandonAfter = time.Second
+
+// runHandler runs h in its own goroutine and returns its outcome, or ctx's cause once ctx has
+// ended and h has not returned within abandonAfter (h is then left to finish on its own; its
+// outcome is discarded).
+func (w *Worker) runHandler(ctx context.Context, h Handler, j *wellbase.Job, progress func(float64)) (any, error) {
+	type outcome struct {
+		result any
+		err    error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		r, err := safeRun(ctx, h, j, progress)
+		done <- outcome{r, err}
+	}()
+	select {
+	case o := <-done:
+		return o.result, o.err
+	case <-ctx.Done():
+	}
+	select {
+	case o := <-done:
+		return o.result, o.err
+	case <-time.After(abandonAfter):
+		w.log().Warn("job handler did not stop; abandoned", slog.String("job", j.ID), slog.String("type", j.Type))
+		return nil, context.Cause(ctx)
+	}
 }
 
 // safeRun runs h, turning a panic into an error so one bad job cannot take the worker down.

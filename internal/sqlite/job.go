@@ -251,10 +251,16 @@ func (db *DB) RunnableJobs(ctx context.Context, now time.Time) ([]wellbase.JobRe
 
 // ClaimJob leases ref to worker if it is still leasable at now: a compare-and-set in one
 // UPDATE, so two workers never hold one job. A leasable job whose attempts are spent (its last
-// worker stopped answering) is marked failed instead, and ClaimJob answers EConflict.
+// worker stopped answering) is marked failed instead, and one whose cancel was asked for is
+// marked cancelled; ClaimJob then answers EConflict.
 func (db *DB) ClaimJob(ctx context.Context, ref wellbase.JobRef, worker string, now, leaseUntil time.Time) (*wellbase.Job, error) {
 	at := formatTime(now)
 	const leasable = "tenant_id = ? AND id = ? AND ((status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until <= ?))"
+	// A job a user asked to cancel whose worker is gone is cancelled, not run again.
+	if _, err := db.write.ExecContext(ctx, `UPDATE jobs SET status = 'cancelled', lease_owner = '', lease_until = NULL, updated_at = ?, finished_at = ?,
+		error = 'cancelled by a user' WHERE `+leasable+` AND cancel_requested = 1`, at, at, ref.TenantID, ref.ID, at, at); err != nil {
+		return nil, wrap("claim job", err)
+	}
 	if _, err := db.write.ExecContext(ctx, `UPDATE jobs SET status = 'failed', lease_owner = '', lease_until = NULL, updated_at = ?, finished_at = ?,
 		error = CASE WHEN error = '' THEN 'the worker stopped answering during the last attempt' ELSE error END
 		WHERE `+leasable+` AND attempts >= max_attempts`, at, at, ref.TenantID, ref.ID, at, at); err != nil {

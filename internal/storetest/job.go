@@ -80,13 +80,6 @@ func testJob(t *testing.T, s wellbase.Store) {
 		t.Errorf("after heartbeat: %+v", j)
 	}
 
-	// A cancel of a running job is a request to its worker.
-	j, err = acme.CancelJob(ctx, ids[0], t1)
-	checkCode(t, "CancelJob running", err, "")
-	if j.Status != wellbase.JobRunning || !j.CancelRequested {
-		t.Errorf("cancel of a running job: %+v", j)
-	}
-
 	// The lease runs out (the worker died): another worker takes the job, attempt 2.
 	expired := longer.Add(time.Second)
 	refs, running, _ = s.RunnableJobs(ctx, expired)
@@ -100,6 +93,13 @@ func testJob(t *testing.T, s wellbase.Store) {
 	}
 	_, err = acme.UpdateHeldJob(ctx, ids[0], "worker-a", expired, wellbase.JobUpdate{Progress: ptr(0.9)})
 	checkCode(t, "UpdateHeldJob by the dead worker", err, wellbase.EConflict)
+
+	// A cancel of a running job is a request to its worker, who sees it on its next update.
+	j, err = acme.CancelJob(ctx, ids[0], expired)
+	checkCode(t, "CancelJob running", err, "")
+	if j.Status != wellbase.JobRunning || !j.CancelRequested {
+		t.Errorf("cancel of a running job: %+v", j)
+	}
 	done, fin := wellbase.JobSucceeded, expired.Add(time.Second)
 	j, err = acme.UpdateHeldJob(ctx, ids[0], "worker-b", expired, wellbase.JobUpdate{Status: &done, Result: json.RawMessage(`{"forecast_id":"fc_1"}`), Release: true, FinishedAt: &fin})
 	checkCode(t, "UpdateHeldJob complete", err, "")
@@ -121,6 +121,20 @@ func testJob(t *testing.T, s wellbase.Store) {
 	checkCode(t, "ClaimJob with no attempts left", err, wellbase.EConflict)
 	if j, _ := acme.GetJob(ctx, last.ID); j.Status != wellbase.JobFailed || j.Attempts != 1 || j.Error == "" || j.FinishedAt == nil {
 		t.Errorf("job whose worker died on its last attempt: %+v", j)
+	}
+
+	// A running job whose cancel was asked for and whose worker is gone is cancelled, not rerun.
+	orphan := newJob(wellbase.NewID("job"), "acme", at)
+	checkCode(t, "CreateJob", acme.CreateJob(ctx, orphan), "")
+	oref := wellbase.JobRef{TenantID: "acme", ID: orphan.ID}
+	_, err = s.ClaimJob(ctx, oref, "worker-a", expired, expired.Add(time.Minute))
+	checkCode(t, "ClaimJob orphan", err, "")
+	_, err = acme.CancelJob(ctx, orphan.ID, expired)
+	checkCode(t, "CancelJob orphan", err, "")
+	_, err = s.ClaimJob(ctx, oref, "worker-b", later, later.Add(time.Minute))
+	checkCode(t, "ClaimJob of a job whose cancel was asked for", err, wellbase.EConflict)
+	if j, _ := acme.GetJob(ctx, orphan.ID); j.Status != wellbase.JobCancelled || j.FinishedAt == nil {
+		t.Errorf("orphaned cancelled job: %+v", j)
 	}
 
 	// A queued job is cancelled at once and never runs.
