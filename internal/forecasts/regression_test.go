@@ -40,7 +40,10 @@ func TestFitEndsOnVolveF5Water(t *testing.T) {
 		}
 		t.Logf("%s: %d points", file, len(pts))
 		done := make(chan error, 1)
-		go func() { _, err := dca.FitDecline(pts, dca.FitOptions{Model: dca.Auto, Start: dca.StartAtPeak}); done <- err }()
+		go func() {
+			_, err := dca.FitDecline(pts, dca.FitOptions{Model: dca.Auto, Start: dca.StartAtPeak})
+			done <- err
+		}()
 		select {
 		case err := <-done:
 			t.Logf("fit: %v", err)
