@@ -41,10 +41,8 @@ type Params struct {
 // ParseParams reads and checks a decline-fit job's params; errors name the field (EInvalid).
 func ParseParams(raw json.RawMessage) (Params, error) {
 	var p Params
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		return p, wellbase.Errorf(wellbase.EInvalid, "decline-fit params: %v", err)
+	if err := wellbase.DecodeParams(raw, &p); err != nil {
+		return p, err
 	}
 	if p.Well == "" {
 		return p, wellbase.FieldError(wellbase.EInvalid, "params.well", "params.well is required: the well to forecast")
@@ -160,7 +158,7 @@ func Run(ctx context.Context, ts wellbase.TenantStore, job *wellbase.Job, now ti
 	}
 	fit, err := dca.FitDecline(points, opt)
 	if err != nil {
-		return nil, wellbase.Errorf(wellbase.EInvalid, "decline fit of %s %s: %v", well.Name, p.Phase, err)
+		return nil, wellbase.Errorf(wellbase.EInvalid, "decline fit of %s %s: %s", well.Name, p.Phase, wellbase.ErrorMessage(err))
 	}
 	fopt := dca.ForecastOptions{Horizon: p.HorizonYears * dca.DaysPerYear, AbandonmentRate: p.AbandonmentRate, CumulativeToDate: cum}
 	if opt.DlimNominalPerDay > 0 && fit.Params.Model == dca.Hyperbolic {
@@ -169,7 +167,7 @@ func Run(ctx context.Context, ts wellbase.TenantStore, job *wellbase.Job, now ti
 	}
 	fc, err := fit.Forecast(fopt)
 	if err != nil {
-		return nil, wellbase.Errorf(wellbase.EInvalid, "forecast of %s %s: %v", well.Name, p.Phase, err)
+		return nil, wellbase.Errorf(wellbase.EInvalid, "forecast of %s %s: %s", well.Name, p.Phase, wellbase.ErrorMessage(err))
 	}
 	origin := dates[0]
 	at := func(t float64) string {

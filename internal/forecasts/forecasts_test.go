@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,8 +34,12 @@ func TestParseParams(t *testing.T) {
 			t.Errorf("%s: %v, want field %q", tt.name, err, tt.field)
 		}
 	}
-	if _, err := ParseParams(json.RawMessage(`{"well":"w","colour":"red"}`)); wellbase.ErrorCode(err) != wellbase.EInvalid {
+	if _, err := ParseParams(json.RawMessage(`{"well":"w","colour":"red"}`)); wellbase.ErrorField(err) != "params.colour" {
 		t.Errorf("unknown param: %v", err)
+	}
+	if _, err := ParseParams(json.RawMessage(`{"well":"w","horizon_years":"long"}`)); wellbase.ErrorField(err) != "params.horizon_years" ||
+		strings.Contains(wellbase.ErrorMessage(err), "float64") {
+		t.Errorf("wrong type: %v", err)
 	}
 }
 

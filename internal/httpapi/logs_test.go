@@ -232,6 +232,10 @@ func TestProductionImportIdempotent(t *testing.T) {
 	}
 	h.must(200, "GET", "/api/v1/wells/"+id+"/production/plot.svg?phase=oil", acme, nil)
 	h.must(400, "GET", "/api/v1/wells/"+id+"/production?phase=tea", acme, nil)
+	h.must(422, "POST", "/api/v1/production?format=csv", acme, []byte("date,well,oil[Sm3]\nnot a date,A-2,1\nnor this,A-2,2\n"))
+	if wells := h.must(200, "GET", "/api/v1/wells", acme, nil).json()["items"].([]any); len(wells) != 1 {
+		t.Errorf("a file with no readable row created wells: %d", len(wells))
+	}
 	r := h.must(422, "POST", "/api/v1/production?format=csv", acme, []byte("just,some,words\nwithout,any,dates\n"))
 	if !strings.Contains(string(r.body), "date") {
 		t.Errorf("unreadable file answer does not say what is missing: %s", r.body)

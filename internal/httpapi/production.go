@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -45,6 +46,14 @@ func (s *Server) importProduction(w http.ResponseWriter, r *http.Request) error 
 	res, err := production.Parse(body, format, opt)
 	if err != nil {
 		return err
+	}
+	if len(res.Records) == 0 {
+		// Nothing usable: say why with the first issues, and store nothing (not even wells).
+		why := make([]string, 0, 3)
+		for _, is := range res.Issues[:min(3, len(res.Issues))] {
+			why = append(why, fmt.Sprintf("row %d: %s", is.Row, is.Message))
+		}
+		return wellbase.Errorf(wellbase.EInvalid, "no row of the file could be read (%d rows read): %s", res.RowsRead, strings.Join(why, "; "))
 	}
 	ts := s.tenantStore(r)
 	importID := wellbase.NewID("imp")

@@ -27,10 +27,8 @@ type PetrophysicsParams struct {
 // ParsePetrophysicsParams reads a petrophysics job's params; errors name the field (EInvalid).
 func ParsePetrophysicsParams(raw json.RawMessage) (PetrophysicsParams, error) {
 	var p PetrophysicsParams
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		return p, wellbase.Errorf(wellbase.EInvalid, "petrophysics params: %v", err)
+	if err := wellbase.DecodeParams(raw, &p); err != nil {
+		return p, err
 	}
 	if p.Log == "" {
 		return p, wellbase.FieldError(wellbase.EInvalid, "params.log", "params.log is required: the log to compute on")
