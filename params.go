@@ -22,6 +22,14 @@ func DecodeParams(raw json.RawMessage, v any) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &typ) && typ.Field != "":
+		// Embedded structs show as Go names in the path ("Params.rw"): keep the JSON names.
+		var parts []string
+		for _, p := range strings.Split(typ.Field, ".") {
+			if p != "" && !(p[0] >= 'A' && p[0] <= 'Z') {
+				parts = append(parts, p)
+			}
+		}
+		typ.Field = strings.Join(parts, ".")
 		want := "a number"
 		switch typ.Type.Kind().String() {
 		case "string":

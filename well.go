@@ -3,6 +3,7 @@ package wellbase
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -94,7 +95,8 @@ func validateText(field, s string, min, max int) error {
 	if n > max {
 		return FieldError(EInvalid, field, "%s must have at most %d characters, got %d", field, max, n)
 	}
-	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || unicode.Is(unicode.Bidi_Control, r) }) {
+		// Bidirectional controls (U+202E …) can make a name display as something else.
 		return FieldError(EInvalid, field, "%s contains control characters", field)
 	}
 	return nil

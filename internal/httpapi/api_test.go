@@ -44,6 +44,7 @@ func TestScenarios(t *testing.T) {
 		{"TrailingData", "POST", "/api/v1/wells", acme, `{"name":"a"} {"name":"b"}`, 400, []string{"after its JSON value"}},
 		{"EmptyBody", "POST", "/api/v1/wells", acme, "", 400, []string{"empty"}},
 		{"TooLarge", "POST", "/api/v1/wells", acme, `{"name":"` + strings.Repeat("x", 1<<20) + `"}`, 413, []string{`"code":"too_large"`, "1 MiB"}},
+		{"NameBidiControl", "POST", "/api/v1/wells", acme, map[string]any{"name": "WELL-\u202e1-A"}, 422, []string{`"field":"name"`, "control characters"}},
 		{"NameRequired", "POST", "/api/v1/wells", acme, map[string]any{"uwi": "x"}, 422, []string{`"field":"name"`, "required"}},
 		{"LatitudeRange", "POST", "/api/v1/wells", acme, map[string]any{"name": "x", "latitude": 91, "longitude": 0}, 422, []string{`"field":"latitude"`}},
 		{"LatitudeAlone", "POST", "/api/v1/wells", acme, map[string]any{"name": "x", "latitude": 58.4}, 422, []string{"together"}},

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wellbase/wellbase/internal/dca"
 	"github.com/wellbase/wellbase/internal/rateplot"
 )
 
@@ -40,8 +41,18 @@ func (s *Server) plotForecast(w http.ResponseWriter, r *http.Request) error {
 			fc.Dates, fc.Rates = append(fc.Dates, d), append(fc.Rates, p.Rate)
 		}
 	}
+	// The fitted model over the history it was fitted to, so a poor fit shows.
+	model := dca.Params{Model: dca.Model(f.Model), Qi: f.Qi, DiNominalPerDay: f.DiNominalPerDay, B: f.B, DlimNominalPerDay: f.DlimNominalPerDay}
+	fitted := rateplot.Series{Name: "fit (" + f.Model + ")", Color: color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff}}
+	if model.Validate() == nil {
+		for _, d := range hist.Dates {
+			if t := d.Sub(f.StartDate).Hours() / 24; t >= 0 {
+				fitted.Dates, fitted.Rates = append(fitted.Dates, d), append(fitted.Rates, model.Rate(t))
+			}
+		}
+	}
 	return writeSVG(w, func(b *strings.Builder) error {
-		return rateplot.Plot(b, title, f.Unit+"/d", []rateplot.Series{hist, fc})
+		return rateplot.Plot(b, title, f.Unit+"/d", []rateplot.Series{hist, fitted, fc})
 	})
 }
 

@@ -44,6 +44,8 @@ func Plot(w io.Writer, title, unit string, series []Series) error {
 	p.X.Tick.Marker = plot.TimeTicks{Format: "2006-01"}
 	p.Add(plotter.NewGrid())
 	p.Legend.Top = true
+	// Inside the frame, clear of its edge, so long names are not cut.
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(12), -vg.Points(6)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range series {
 		if len(s.Dates) != len(s.Rates) {

@@ -52,6 +52,21 @@ func ValidatePetrophysics(ctx context.Context, ts wellbase.TenantStore, raw json
 	if l.Status == wellbase.LogFailed {
 		return wellbase.FieldError(wellbase.EInvalid, "params.log", "log %s could not be read: %s", l.ID, l.Error)
 	}
+	// What can be checked before the job runs is checked now, so a typo is a 422, not a failed job.
+	switch p.VshMethod {
+	case "", petro.Linear, petro.LarionovTertiary, petro.LarionovOlder, petro.Clavier, petro.Steiber:
+	default:
+		return wellbase.FieldError(wellbase.EInvalid, "params.vsh_method", "params.vsh_method %q is unknown (want %s, %s, %s, %s or %s)",
+			p.VshMethod, petro.Linear, petro.LarionovTertiary, petro.LarionovOlder, petro.Clavier, petro.Steiber)
+	}
+	if l.Status != wellbase.LogReady {
+		return nil // curves are known once the log is parsed
+	}
+	for field, m := range map[string]string{"gr": p.GR, "rhob": p.RHOB, "rt": p.RT, "nphi": p.NPHI} {
+		if m != "" && l.Curve(m) == nil && l.Curve(m+":1") == nil {
+			return wellbase.FieldError(wellbase.EInvalid, "params."+field, "log %s has no curve %q", l.ID, m)
+		}
+	}
 	return nil
 }
 
