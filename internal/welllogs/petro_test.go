@@ -21,7 +21,7 @@ func TestValidatePetrophysics(t *testing.T) {
 	defer db.Close()
 	ts := db.Tenant("acme")
 	l := &wellbase.WellLog{ID: wellbase.NewID("log"), WellID: "wel_1", Status: wellbase.LogReady, Version: "2.0",
-		Curves: []wellbase.CurveSummary{{Mnemonic: "DEPT", Kind: "number"}, {Mnemonic: "GR", Kind: "number"}, {Mnemonic: "DEN", Kind: "number"}},
+		Curves:    []wellbase.CurveSummary{{Mnemonic: "DEPT", Kind: "number"}, {Mnemonic: "GR", Kind: "number"}, {Mnemonic: "DEN", Kind: "number"}},
 		CreatedAt: time.Now()}
 	if err := ts.CreateLog(ctx, l); err != nil {
 		t.Fatal(err)
