@@ -47,8 +47,10 @@
 //
 // # Scales
 //
-// A curve keeps its default scale while the 1st–99th percentiles of its samples in the depth
-// window lie within it; otherwise its scale becomes that P1–P99 range widened to round numbers
+// Density and neutron always keep their compatible default scales (1.95–2.95 g/cc and 0.45 →
+// −0.15 v/v), so that their overlay reads as it does on any composite log; values beyond clip.
+// Any other curve keeps its default scale while the 1st–99th percentiles of its samples in the
+// depth window lie within it; otherwise its scale becomes that P1–P99 range widened to round numbers
 // (about ten 1-2-2.5-5 divisions; whole decades on the log track), keeping the default's
 // direction. When the curves of a scale hold more than 8 192 samples in the window, the
 // percentiles are estimated from an even stride of them. Scales are fitted to the depth

@@ -53,6 +53,22 @@ func TestLogPlot(t *testing.T) {
 			texts: []string{"DEN (g/cc)", "1.95", "2.95", "NEU (v/v)", "0.45", "-0.15"},
 		},
 		{
+			name: "ShalyNeutronKeepsCompatibleScale",
+			setup: func() (Curve, []Curve, Options) {
+				d, c := synthetic(2000, 1000, 0.5, "G/CC", "V/V")
+				for i, cv := range c {
+					if cv.Mnemonic == "NEU" || cv.Mnemonic == "NPHI" {
+						for j := range cv.Values {
+							c[i].Values[j] = 0.3 + 0.5*float64(j%100)/100 // up to 0.8 v/v, as in Volve's shales
+						}
+					}
+				}
+				return d, c, Options{}
+			},
+			// density and neutron keep their compatible scales so the overlay still reads
+			texts: []string{"NEU (v/v)", "0.45", "-0.15", "1.95", "2.95"},
+		},
+		{
 			name: "Window",
 			setup: func() (Curve, []Curve, Options) {
 				d, c := synthetic(2000, 1000, 0.5, "G/CC", "V/V")

@@ -35,8 +35,12 @@ type family struct {
 	// curve's own unit is drawn as is.
 	convert func(unit string) (factor float64, label string, ok bool)
 	scale   scale
-	color   color.RGBA
-	dashes  []vg.Length
+	// fixed keeps the default scale whatever the data: the density and neutron scales are
+	// "compatible" (a water-filled limestone plots both curves on one line, and their separation
+	// reads as shale or gas), which a scale fitted to the data would destroy.
+	fixed  bool
+	color  color.RGBA
+	dashes []vg.Length
 }
 
 // Line colours follow the usual service-company presentation: gamma ray green, deep
@@ -118,12 +122,12 @@ var families = []family{
 		name: "bulk density", track: trackPorosity, group: "density",
 		mnemonics: []string{"DEN", "RHOB", "RHOZ", "ZDEN", "DENS", "RHO8", "HDEN"},
 		units:     []string{"G/CC", "G/CM3", "GM/CC", "G/C3", "GR/CC", "K/M3", "KG/M3"},
-		convert:   gramsPerCC, scale: scale{Left: 1.95, Right: 2.95}, color: red,
+		convert:   gramsPerCC, scale: scale{Left: 1.95, Right: 2.95}, fixed: true, color: red,
 	},
 	{
 		name: "neutron porosity", track: trackPorosity, group: "neutron",
 		mnemonics: []string{"NEU", "NPHI", "TNPH", "NPOR", "CNL", "CNC", "NPHS", "APLC", "NPLS"},
-		convert:   fraction, scale: scale{Left: 0.45, Right: -0.15}, color: blue, dashes: dashed,
+		convert:   fraction, scale: scale{Left: 0.45, Right: -0.15}, fixed: true, color: blue, dashes: dashed,
 	},
 	{
 		name: "photoelectric factor", track: trackPorosity, group: "pef",
@@ -317,7 +321,7 @@ func fitScales(tracks []*track, from, to int) {
 			if c.fam != nil {
 				group = c.fam.group
 			}
-			if group != "" && done[group] {
+			if group != "" && done[group] || c.fam != nil && c.fam.fixed {
 				continue
 			}
 			var members []*trackCurve
