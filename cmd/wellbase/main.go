@@ -57,6 +57,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return operatorCreate(ctx, args[2:], stdout, stderr)
 	case "worker":
 		return worker(ctx, args[1:], stderr)
+	case "secret":
+		return secretCommand(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "las":
 		return lasCommand(ctx, args[1:], stdout, stderr)
 	case "version":
