@@ -41,6 +41,9 @@ func (a *App) open(ctx context.Context, cfg Config, log *slog.Logger) (err error
 			a.close()
 		}
 	}()
+	if cfg, err = resolveSecretRefs(ctx, cfg); err != nil {
+		return err
+	}
 	if a.Store, err = openStore(ctx, cfg); err != nil {
 		return err
 	}

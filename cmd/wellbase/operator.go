@@ -38,6 +38,9 @@ func operatorCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := cfg.resolve(); err != nil {
 		return err
 	}
+	if cfg, err = resolveSecretRefs(ctx, cfg); err != nil {
+		return err
+	}
 	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err

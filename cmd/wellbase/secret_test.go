@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -42,5 +44,31 @@ func TestSecretCommand(t *testing.T) {
 	}
 	if _, err := run("x", "put", "a", "b"); err == nil {
 		t.Error("put with the value as an argument succeeded")
+	}
+}
+
+// TestSecretReference: --database secret://NAME takes the database URL from the secret store;
+// the flag carries only the name, and a missing secret stops the start with a clear error.
+func TestSecretReference(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	other := "sqlite://" + filepath.ToSlash(filepath.Join(dir, "from-secret.db"))
+	if err := secretCommand(ctx, []string{"put", "database-url", "--data-dir", dir}, strings.NewReader(other), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"operator", "create", "--data-dir", dir, "--database", "secret://database-url", "--email", "o@example.com"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "from-secret.db")); err != nil {
+		t.Errorf("the database named by the secret was not used: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "wellbase.db")); err == nil {
+		t.Error("the default database was used despite --database secret://database-url")
+	}
+	err := run(ctx, []string{"operator", "create", "--data-dir", dir, "--database", "secret://nope", "--email", "o@example.com"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "secret nope is not set") {
+		t.Errorf("missing secret: %v", err)
 	}
 }
