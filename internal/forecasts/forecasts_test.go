@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wellbase/wellbase"
-	"github.com/wellbase/wellbase/internal/sqlite"
+	"github.com/wellbase/wellbase/internal/sqlite/sqlitetest"
 )
 
 func TestParseParams(t *testing.T) {
@@ -48,11 +47,7 @@ func TestParseParams(t *testing.T) {
 func TestRun(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite://"+filepath.ToSlash(filepath.Join(t.TempDir(), "wellbase.db")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.Open(t)
 	ts := db.Tenant("acme")
 	now := time.Now().UTC()
 	well := &wellbase.Well{ID: wellbase.NewID("wel"), Name: "SYN-1", CreatedAt: now, UpdatedAt: now}

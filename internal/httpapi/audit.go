@@ -22,12 +22,9 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 // usage answers the tenant's effective limits beside its current usage.
 func (s *Server) usage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ts := s.tenantStore(r)
-	t, err := s.store.GetTenant(ctx, ts.TenantID())
-	if err != nil {
-		return err
-	}
+	ts, t := s.tenantStore(r), requestTenant(r)
 	var u wellbase.Usage
+	var err error
 	if u.Users, err = ts.CountUsers(ctx); err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/wellbase/wellbase/internal/identity"
 	"github.com/wellbase/wellbase/internal/jobs"
 	"github.com/wellbase/wellbase/internal/keyring"
-	"github.com/wellbase/wellbase/internal/sqlite"
+	"github.com/wellbase/wellbase/internal/sqlite/sqlitetest"
 	"github.com/wellbase/wellbase/internal/tenancy"
 	"github.com/wellbase/wellbase/internal/welllogs"
 )
@@ -55,10 +55,7 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
-	db, err := sqlite.Open(ctx, "sqlite://"+filepath.ToSlash(filepath.Join(dir, "wellbase.db")))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	db := sqlitetest.OpenIn(tb, dir)
 	kr, err := keyring.Open(ctx, "base64key://", dir)
 	if err != nil {
 		tb.Fatal(err)
@@ -100,7 +97,6 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 		h.api.Close(ctx)
 		fs.Close()
 		kr.Close()
-		db.Close()
 	})
 	o := &wellbase.Operator{ID: wellbase.NewID("opr"), Email: "ops@example.com", CreatedAt: time.Now()}
 	if err := db.CreateOperator(ctx, o); err != nil {

@@ -31,6 +31,17 @@ func TestLogRoundTrip(t *testing.T) {
 		t.Fatalf("upload answer: rows %v, %d curves, version %v", up["rows"], len(up["curves"].([]any)), up["version"])
 	}
 	id := up["id"].(string)
+	// stored_bytes (derived from the plaintext sizes) is what the objects take on disk.
+	var onDisk int64
+	filepath.Walk(filepath.Join(h.dir, "files", "tenants", "acme", "logs", id), func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			onDisk += fi.Size()
+		}
+		return nil
+	})
+	if up["stored_bytes"].(float64) != float64(onDisk) || onDisk == 0 {
+		t.Errorf("stored_bytes %v, on disk %d", up["stored_bytes"], onDisk)
+	}
 	gr := h.must(200, "GET", "/api/v1/logs/"+id+"/curves/GR", acme, nil).json()
 	if vals := gr["values"].([]any); len(vals) != 29754 || len(gr["index"].([]any)) != 29754 || gr["unit"] != "GAPI" {
 		t.Fatalf("GR curve: %d values, unit %v", len(vals), gr["unit"])

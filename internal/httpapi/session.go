@@ -101,11 +101,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
-	p := wellbase.PrincipalFromContext(r.Context())
-	t, err := s.store.GetTenant(r.Context(), p.TenantID)
-	if err != nil {
-		return err
-	}
+	p, t := wellbase.PrincipalFromContext(r.Context()), requestTenant(r)
 	return writeJSON(w, http.StatusOK, map[string]any{
 		"tenant":     map[string]any{"id": t.ID, "name": t.Name, "tier": t.Tier, "status": t.Status},
 		"user":       map[string]any{"id": p.UserID, "email": p.Email, "role": p.Role},

@@ -38,11 +38,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		}
 		hash = identity.HashPassword(req.Password)
 	}
-	ts := s.tenantStore(r)
-	t, err := s.store.GetTenant(r.Context(), ts.TenantID())
-	if err != nil {
-		return err
-	}
+	ts, t := s.tenantStore(r), requestTenant(r)
 	n, err := ts.CountUsers(r.Context())
 	if err != nil {
 		return err

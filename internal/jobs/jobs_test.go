@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,18 +12,14 @@ import (
 	"time"
 
 	"github.com/wellbase/wellbase"
-	"github.com/wellbase/wellbase/internal/sqlite"
+	"github.com/wellbase/wellbase/internal/sqlite/sqlitetest"
 )
 
 // newQueue returns a queue on a real SQLite store with active tenants acme and globex.
 func newQueue(tb testing.TB, concurrent int) *Queue {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite://"+filepath.ToSlash(filepath.Join(tb.TempDir(), "wellbase.db")))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(tb)
 	for _, id := range []string{"acme", "globex"} {
 		now := time.Now().UTC()
 		t := &wellbase.Tenant{ID: id, Name: id, Tier: wellbase.TierStandard, Status: wellbase.TenantActive,

@@ -13,7 +13,7 @@ import (
 	"github.com/wellbase/wellbase/internal/files"
 	"github.com/wellbase/wellbase/internal/identity"
 	"github.com/wellbase/wellbase/internal/keyring"
-	"github.com/wellbase/wellbase/internal/sqlite"
+	"github.com/wellbase/wellbase/internal/sqlite/sqlitetest"
 )
 
 var operator = &wellbase.Principal{Operator: true, UserID: "opr_test"}
@@ -23,10 +23,7 @@ func newOnboarder(tb testing.TB) (*Onboarder, *files.Store) {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
-	db, err := sqlite.Open(ctx, "sqlite://"+filepath.ToSlash(filepath.Join(dir, "wellbase.db")))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	db := sqlitetest.OpenIn(tb, dir)
 	kr, err := keyring.Open(ctx, "base64key://", dir)
 	if err != nil {
 		tb.Fatal(err)
@@ -35,7 +32,7 @@ func newOnboarder(tb testing.TB) (*Onboarder, *files.Store) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { fs.Close(); kr.Close(); db.Close() })
+	tb.Cleanup(func() { fs.Close(); kr.Close() })
 	return &Onboarder{
 		Store: db,
 		NewWrappedDataKey: func(ctx context.Context, tenant string) ([]byte, error) {

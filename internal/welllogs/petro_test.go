@@ -3,22 +3,17 @@ package welllogs
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/wellbase/wellbase"
-	"github.com/wellbase/wellbase/internal/sqlite"
+	"github.com/wellbase/wellbase/internal/sqlite/sqlitetest"
 )
 
 func TestValidatePetrophysics(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, "sqlite://"+filepath.ToSlash(filepath.Join(t.TempDir(), "wellbase.db")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.Open(t)
 	ts := db.Tenant("acme")
 	l := &wellbase.WellLog{ID: wellbase.NewID("log"), WellID: "wel_1", Status: wellbase.LogReady, Version: "2.0",
 		Curves:    []wellbase.CurveSummary{{Mnemonic: "DEPT", Kind: "number"}, {Mnemonic: "GR", Kind: "number"}, {Mnemonic: "DEN", Kind: "number"}},

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/keyring"
 	"github.com/wellbase/wellbase/internal/las"
 )
 
@@ -32,10 +33,7 @@ func (s *Service) Stage(ctx context.Context, tenant string, u Upload) (*wellbase
 		}
 		return nil, fmt.Errorf("store original of log %s: %w", id, err)
 	}
-	stored, err := s.Files.Size(ctx, tenant, originalKey(id))
-	if err != nil {
-		return nil, err
-	}
+	stored := keyring.EncryptedSize(n)
 	l := &wellbase.WellLog{ID: id, TenantID: tenant, WellID: u.WellID, FileName: u.FileName, Status: wellbase.LogProcessing,
 		Curves: []wellbase.CurveSummary{}, Warnings: []wellbase.LogWarning{}, SizeBytes: n, StoredBytes: stored,
 		KeyVersion: version, CreatedAt: s.now().UTC()}
@@ -81,14 +79,7 @@ func (s *Service) Parse(ctx context.Context, tenant, logID, actor string, progre
 	if err != nil {
 		return nil, fmt.Errorf("read stored original of log %s: %w", l.ID, err)
 	}
-	if _, err := s.putCurves(ctx, tenant, l.ID, dk, f); err != nil {
-		return nil, err
-	}
-	curves, err := s.Files.Size(ctx, tenant, curvesKey(l.ID))
-	if err != nil {
-		return nil, err
-	}
-	orig, err := s.Files.Size(ctx, tenant, originalKey(l.ID))
+	curveBytes, err := s.putCurves(ctx, tenant, l.ID, dk, f)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +92,7 @@ func (s *Service) Parse(ctx context.Context, tenant, logID, actor string, progre
 		wellID = w.ID
 	}
 	parsed := logRecord(f, l.ID, tenant, wellID, l.FileName)
-	parsed.SizeBytes, parsed.StoredBytes, parsed.KeyVersion, parsed.CreatedAt = l.SizeBytes, orig+curves, l.KeyVersion, l.CreatedAt
+	parsed.SizeBytes, parsed.StoredBytes, parsed.KeyVersion, parsed.CreatedAt = l.SizeBytes, l.StoredBytes+curveBytes, l.KeyVersion, l.CreatedAt
 	parsed.WellID = wellID
 	if err := ts.UpdateLog(ctx, parsed); err != nil {
 		return nil, err

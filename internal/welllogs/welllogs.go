@@ -18,6 +18,7 @@ import (
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/columnar"
 	"github.com/wellbase/wellbase/internal/files"
+	"github.com/wellbase/wellbase/internal/keyring"
 	"github.com/wellbase/wellbase/internal/las"
 	"github.com/wellbase/wellbase/internal/tenancy"
 )
@@ -111,17 +112,11 @@ func (s *Service) Ingest(ctx context.Context, tenant string, u Upload) (*wellbas
 			s.Files.DeleteAll(context.WithoutCancel(ctx), tenant, logPrefix(id))
 		}
 	}()
-	if _, err := s.putCurves(ctx, tenant, id, dk, f); err != nil {
+	curveBytes, err := s.putCurves(ctx, tenant, id, dk, f)
+	if err != nil {
 		return nil, err
 	}
-	storedBytes := int64(0)
-	for _, key := range []string{originalKey(id), curvesKey(id)} {
-		n, err := s.Files.Size(ctx, tenant, key)
-		if err != nil {
-			return nil, err
-		}
-		storedBytes += n
-	}
+	storedBytes := keyring.EncryptedSize(orig.n) + curveBytes
 	if well == nil {
 		if well, err = s.matchWell(ctx, ts, f, u); err != nil {
 			return nil, err
@@ -136,7 +131,7 @@ func (s *Service) Ingest(ctx context.Context, tenant string, u Upload) (*wellbas
 	return l, nil
 }
 
-// putCurves writes f's curves as Parquet, streaming, encrypted.
+// putCurves writes f's curves as Parquet, streaming, encrypted, and returns the bytes stored.
 func (s *Service) putCurves(ctx context.Context, tenant, id string, dk files.Cipher, f *las.File) (int64, error) {
 	cols := make([]columnar.Column, len(f.Curves))
 	for i := range f.Curves {
@@ -164,7 +159,7 @@ func (s *Service) putCurves(ctx context.Context, tenant, id string, dk files.Cip
 	if err != nil {
 		return 0, fmt.Errorf("store curves of log %s: %w", id, err)
 	}
-	return n, nil
+	return keyring.EncryptedSize(n), nil
 }
 
 // uploadError turns a reader error into what the uploader sees: an EInvalid error naming the
