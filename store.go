@@ -55,6 +55,14 @@ type Store interface {
 	// instead, and one a user asked to cancel is marked cancelled, with EConflict.
 	ClaimJob(ctx context.Context, ref JobRef, worker string, now, leaseUntil time.Time) (*Job, error)
 
+	// AppendControlAudit appends e to the control-plane audit log: operator actions on tenants,
+	// and the deletion certificates of offboarded tenants. It is kept apart from the tenants'
+	// own logs so that it survives their deletion; e.TenantID names the tenant concerned ("" for
+	// none). EConflict if e.ID exists.
+	AppendControlAudit(ctx context.Context, e *AuditEvent) error
+	// ListControlAudit returns control-plane audit events newest first.
+	ListControlAudit(ctx context.Context, page Page) ([]*AuditEvent, string, error)
+
 	// Tenant returns the store of one tenant's data. It does not check that the tenant exists.
 	Tenant(id string) TenantStore
 }
@@ -68,6 +76,18 @@ type TenantStore interface {
 	PutDataKey(ctx context.Context, k *WrappedKey) error
 	// DataKeys returns the tenant's wrapped data keys, oldest version first.
 	DataKeys(ctx context.Context) ([]*WrappedKey, error)
+	// RewrapDataKey replaces the wrapped form of version k.Version (root key rotation: the same
+	// data key, wrapped again); ENotFound if the tenant has no such version.
+	RewrapDataKey(ctx context.Context, k *WrappedKey) error
+	// DeleteDataKeys deletes every wrapped data key of the tenant and returns what it deleted
+	// (nothing if there were none): crypto-shredding, after which no copy of the tenant's files
+	// can be decrypted.
+	DeleteDataKeys(ctx context.Context) ([]*WrappedKey, error)
+	// Purge deletes every record of the tenant (users, credentials, wells, logs, jobs,
+	// production, forecasts, audit events, request counts, data keys) but the tenant record
+	// itself and the control-plane audit log, and returns how many it deleted of each kind.
+	// It is idempotent: a retry after a failure finishes the job.
+	Purge(ctx context.Context) (map[string]int64, error)
 
 	// CreateUser inserts u; EConflict if its email is taken in the tenant.
 	CreateUser(ctx context.Context, u *User) error

@@ -15,6 +15,13 @@ const (
 	TenantActive       TenantStatus = "active"
 	// TenantSuspended: the tenant's data is kept but every credential of it gets 403.
 	TenantSuspended TenantStatus = "suspended"
+	// TenantOffboarding: deletion has started; every credential is refused, and a retry of the
+	// deletion request resumes it.
+	TenantOffboarding TenantStatus = "offboarding"
+	// TenantDeleted: the tenant's data keys, files and records are deleted; the tenant record
+	// stays as a tombstone (its ID cannot be reused) and its deletion certificate is in the
+	// control-plane audit log.
+	TenantDeleted TenantStatus = "deleted"
 )
 
 // Tenant is an operator company using Wellbase: the unit of isolation, limits and billing.

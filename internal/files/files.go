@@ -1,5 +1,5 @@
 // Package files is the tenant file store: gocloud.dev/blob buckets (file:// locally, s3:// on
-// AWS in a later driver) in which every tenant's objects live under the key prefix
+// AWS) in which every tenant's objects live under the key prefix
 // "tenants/<tenant-id>/". Tenant IDs and object keys are validated before they become object
 // keys.
 //
@@ -36,6 +36,7 @@ import (
 
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/fileblob" // file:// buckets, the embedded default
+	_ "gocloud.dev/blob/s3blob"   // s3:// buckets (AWS S3 and S3-compatible servers)
 	"gocloud.dev/gcerrors"
 
 	"github.com/wellbase/wellbase"
@@ -46,7 +47,10 @@ type Store struct {
 	bucket *blob.Bucket
 }
 
-// Open opens the bucket named by rawURL. For file:// URLs the folder is created (mode 0700)
+// Open opens the bucket named by rawURL: "file:///abs/folder" or
+// "s3://bucket?region=eu-north-1" (gocloud.dev/blob/s3blob; for an S3-compatible server add
+// "&endpoint=http://host:port&use_path_style=true"). AWS credentials come from the SDK's default
+// chain (the ECS task role, a shared credentials file), never from the URL. For file:// URLs the folder is created (mode 0700)
 // if missing, blob metadata sidecar files are not written (metadata=skip), and objects being
 // written are kept in temporary files next to their final path (no_tmp_dir=1), not in
 // os.TempDir, so that the rename that completes a write never crosses file systems (a tmpfs
@@ -66,6 +70,16 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		}
 		if !q.Has("no_tmp_dir") {
 			q.Set("no_tmp_dir", "1")
+		}
+		u.RawQuery = q.Encode()
+	}
+	if u.Scheme == "s3" {
+		q := u.Query()
+		if !q.Has("response_checksum_validation") {
+			// Every segment of an object is authenticated by AES-GCM on read, which catches any
+			// corruption in transit; the SDK's own check cannot cover ranged reads and would log
+			// a warning for each of them.
+			q.Set("response_checksum_validation", "when_required")
 		}
 		u.RawQuery = q.Encode()
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"gocloud.dev/blob"
 	"gocloud.dev/gcerrors"
@@ -379,5 +380,42 @@ func (s *Store) DeleteAll(ctx context.Context, tenant, prefix string) error {
 		if err := s.bucket.Delete(ctx, obj.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
 			return fmt.Errorf("files: delete all %s: delete %s: %w", full, obj.Key, err)
 		}
+	}
+}
+
+// ObjectInfo describes a stored object of a tenant: its key (after "tenants/<id>/") and its
+// stored (encrypted) size in bytes.
+type ObjectInfo struct {
+	Key     string    `json:"key"`
+	Size    int64     `json:"size"`
+	ModTime time.Time `json:"mod_time"`
+}
+
+// List returns the tenant's objects whose key starts with prefix (a string prefix, as in
+// DeleteAll; "" for all), in key order, without the prefix marker. An invalid tenant or prefix
+// is wellbase.EInvalid.
+func (s *Store) List(ctx context.Context, tenant, prefix string) ([]ObjectInfo, error) {
+	tp, err := Prefix(tenant)
+	if err != nil {
+		return nil, err
+	}
+	if err := validKey(prefix, true); err != nil {
+		return nil, err
+	}
+	var out []ObjectInfo
+	it := s.bucket.List(&blob.ListOptions{Prefix: tp + prefix})
+	for {
+		obj, err := it.Next(ctx)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("files: list %s: %w", tp+prefix, err)
+		}
+		key := strings.TrimPrefix(obj.Key, tp)
+		if obj.IsDir || key == markerKey {
+			continue
+		}
+		out = append(out, ObjectInfo{Key: key, Size: obj.Size, ModTime: obj.ModTime})
 	}
 }

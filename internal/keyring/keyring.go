@@ -32,6 +32,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net/url"
 
 	"gocloud.dev/secrets"
 
@@ -40,7 +41,9 @@ import (
 
 // Keyring wraps and unwraps tenant data keys with one root key. It is safe for concurrent use.
 type Keyring struct {
-	keeper *secrets.Keeper
+	keeper *secrets.Keeper // a local root key; nil for KMS
+	kms    *kmsRoot        // a root key in AWS KMS; nil for a local one
+	id     string          // names the root key without secrets, e.g. "awskms:///alias/wellbase"
 }
 
 // Open opens the root key named by rootKeyURL:
@@ -60,15 +63,42 @@ type Keyring struct {
 // refused: a secret must never travel in a flag or an environment variable. Errors never quote
 // rootKeyURL, since a mistaken one may hold a secret. Close the Keyring when done.
 func Open(ctx context.Context, rootKeyURL, dataDir string) (*Keyring, error) {
+	if u, err := url.Parse(rootKeyURL); err == nil && u.Scheme == "awskms" {
+		r, err := openKMS(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		return &Keyring{kms: r, id: "awskms:///" + r.keyID}, nil
+	}
 	keeper, err := openKeeper(ctx, rootKeyURL, dataDir)
 	if err != nil {
 		return nil, err
 	}
-	return &Keyring{keeper: keeper}, nil
+	return &Keyring{keeper: keeper, id: localRootKeyID(rootKeyURL, dataDir)}, nil
+}
+
+// ID names the root key without revealing anything secret: "awskms:///alias/wellbase",
+// "file:///etc/wellbase/root.key" or "base64key://" with the data-dir path. It goes into
+// deletion certificates and rotation reports.
+func (k *Keyring) ID() string { return k.id }
+
+// keeperFor returns the keeper for a use of the root key described by the KMS encryption
+// context ec (ignored by a local root key, whose wrapped layout binds the same facts).
+func (k *Keyring) keeperFor(ec map[string]string) *secrets.Keeper {
+	if k.kms != nil {
+		return k.kms.keeper(ec)
+	}
+	return k.keeper
 }
 
 // Close releases the root key. Data keys already unwrapped stay usable.
 func (k *Keyring) Close() error {
+	if k.kms != nil {
+		if err := k.kms.close(); err != nil {
+			return fmt.Errorf("close root key: %w", err)
+		}
+		return nil
+	}
 	if err := k.keeper.Close(); err != nil {
 		return fmt.Errorf("close root key: %w", err)
 	}
@@ -107,7 +137,7 @@ func (k *Keyring) NewDataKey(ctx context.Context, tenantID string) (*DataKey, []
 	plain = append(plain, tenantID...)
 	plain = append(plain, key[:]...)
 	defer clear(plain)
-	sealed, err := k.keeper.Encrypt(ctx, plain)
+	sealed, err := k.keeperFor(dataKeyContext(tenantID)).Encrypt(ctx, plain)
 	if err != nil {
 		return nil, nil, fmt.Errorf("wrap data key of tenant %q: %w", tenantID, err)
 	}
@@ -128,7 +158,7 @@ func (k *Keyring) UnwrapDataKey(ctx context.Context, tenantID string, wrapped []
 	if len(wrapped) == 0 || wrapped[0] != wrapVersion {
 		return nil, fmt.Errorf("unwrap data key of tenant %q: not a wrapped data key (unknown format)", tenantID)
 	}
-	plain, err := k.keeper.Decrypt(ctx, wrapped[1:])
+	plain, err := k.keeperFor(dataKeyContext(tenantID)).Decrypt(ctx, wrapped[1:])
 	if err != nil {
 		return nil, fmt.Errorf("unwrap data key of tenant %q: %w", tenantID, err)
 	}

@@ -24,6 +24,20 @@ const RootKeyFile = "root.key"
 
 const rootKeySize = 32 // localsecrets (NaCl secretbox) key size
 
+// localRootKeyID names a local root key by where it is.
+func localRootKeyID(rootKeyURL, dataDir string) string {
+	if rootKeyURL == "" || strings.EqualFold(rootKeyURL, localsecrets.Scheme+"://") {
+		return localsecrets.Scheme + "://" + filepath.Join(dataDir, RootKeyFile)
+	}
+	if u, err := url.Parse(rootKeyURL); err == nil && u.Scheme == "file" {
+		return "file://" + u.Path
+	}
+	if u, err := url.Parse(rootKeyURL); err == nil {
+		return u.Scheme + "://"
+	}
+	return "unknown"
+}
+
 // openKeeper turns rootKeyURL into a keeper; see Open for the URL forms. Its errors never quote
 // rootKeyURL: a mistaken one (a key pasted in place of a URL) may be the secret itself.
 func openKeeper(ctx context.Context, rootKeyURL, dataDir string) (*secrets.Keeper, error) {

@@ -29,7 +29,7 @@ func (k *Keyring) SealSecret(ctx context.Context, name string, value []byte) ([]
 	plain = append(plain, name...)
 	plain = append(plain, value...)
 	defer clear(plain)
-	sealed, err := k.keeper.Encrypt(ctx, plain)
+	sealed, err := k.keeperFor(secretContext(name)).Encrypt(ctx, plain)
 	if err != nil {
 		return nil, fmt.Errorf("seal secret %q: %w", name, err)
 	}
@@ -42,7 +42,7 @@ func (k *Keyring) OpenSecret(ctx context.Context, name string, sealed []byte) ([
 	if len(sealed) == 0 || sealed[0] != secretVersion {
 		return nil, fmt.Errorf("open secret %q: not a sealed secret (unknown format)", name)
 	}
-	plain, err := k.keeper.Decrypt(ctx, sealed[1:])
+	plain, err := k.keeperFor(secretContext(name)).Decrypt(ctx, sealed[1:])
 	if err != nil {
 		return nil, fmt.Errorf("open secret %q: %w", name, err)
 	}

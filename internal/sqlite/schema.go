@@ -180,6 +180,21 @@ CREATE TABLE forecasts (
 	PRIMARY KEY (tenant_id, id)
 ) STRICT, WITHOUT ROWID;
 `,
+	// 5: the control-plane audit log (operator actions, deletion certificates), apart from the
+	// tenants' logs so that it outlives an offboarded tenant. tenant_id names the tenant concerned.
+	`
+CREATE TABLE control_audit_events (
+	id          TEXT NOT NULL PRIMARY KEY,
+	tenant_id   TEXT NOT NULL,
+	time        TEXT NOT NULL,
+	actor       TEXT NOT NULL,
+	action      TEXT NOT NULL,
+	target      TEXT NOT NULL,
+	request_id  TEXT NOT NULL,
+	remote_addr TEXT NOT NULL,
+	details     TEXT -- JSON object, NULL if none
+) STRICT;
+`,
 }
 
 // migrate applies the migrations the database has not had yet, in one transaction. The

@@ -59,6 +59,8 @@ func Run(t *testing.T, open func(t *testing.T) wellbase.Store) {
 		{"DataKey", testDataKey},
 		{"Audit", testAudit},
 		{"Requests", testRequests},
+		{"Offboarding", testOffboarding},
+		{"ControlAudit", testControlAudit},
 		{"Isolation", testIsolation},
 		{"Concurrency", testConcurrency},
 		{"CanceledContext", testCanceledContext},
