@@ -31,6 +31,8 @@ type harness struct {
 	store wellbase.Store
 	dir   string // the data dir: database, root key, files
 	op    string // a platform operator's token
+	keys  *tenancy.DataKeys
+	files *files.Store
 }
 
 func newHarness(tb testing.TB) *harness {
@@ -49,6 +51,8 @@ type harnessOptions struct {
 	now func() time.Time
 	// asyncParseBytes > 0 parses larger uploads in a job, run by a worker in the harness.
 	asyncParseBytes int64
+	// worker runs a job worker (log-parse and tenant-export jobs) in the harness.
+	worker bool
 }
 
 func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
@@ -72,18 +76,24 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 		},
 		CreateFilePrefix: fs.CreateTenantPrefix,
 	}
-	h := &harness{tb: tb, store: db, dir: dir}
-	logs := &welllogs.Service{Store: db, Files: fs, Keys: &tenancy.DataKeys{Store: db, Unwrap: kr.UnwrapDataKey}}
+	keys := &tenancy.DataKeys{Store: db, Unwrap: kr.UnwrapDataKey}
+	h := &harness{tb: tb, store: db, dir: dir, keys: keys, files: fs}
+	logs := &welllogs.Service{Store: db, Files: fs, Keys: keys}
 	queue := &jobs.Queue{Store: db}
+	exporter := &tenancy.Exporter{Store: db, Files: fs, Keys: keys}
 	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder, Logs: logs, Now: opt.now,
+		Offboarder: &tenancy.Offboarder{Store: db, Files: fs, Keys: keys, RootKeyID: kr.ID()}, Exporter: exporter,
 		Queue: queue, JobTypes: map[string]httpapi.JobType{"noop": {}}, AsyncParseBytes: opt.asyncParseBytes})
-	if opt.asyncParseBytes > 0 {
+	if opt.asyncParseBytes > 0 || opt.worker {
 		ctx, stop := context.WithCancel(ctx)
 		w := &jobs.Worker{Queue: queue, ID: "harness", Poll: 10 * time.Millisecond, Handlers: map[string]jobs.Handler{
 			httpapi.LogParseJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
 				var p struct{ Log string }
 				json.Unmarshal(j.Params, &p)
 				return logs.Parse(ctx, j.TenantID, p.Log, j.CreatedBy, progress)
+			},
+			tenancy.ExportJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
+				return exporter.Export(ctx, j.TenantID, j.ID, progress)
 			}}}
 		done := make(chan struct{})
 		go func() { w.Run(ctx, ctx); close(done) }()

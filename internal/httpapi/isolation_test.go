@@ -111,7 +111,7 @@ func TestTenantIsolation(t *testing.T) {
 			t.Errorf("%s with globex's credential leaks acme's %q: %s", key, m, r.body)
 		}
 		// Fuzzed IDs, with either tenant's credential: never a success, a leak or a crash.
-		if params > 0 && rt.Access == httpapi.Tenant {
+		if params > 0 && (rt.Access == httpapi.Tenant || rt.Access == httpapi.OperatorOrTenant) {
 			for _, fuzz := range fuzzIDs(ids) {
 				fp, _, _ := fill(rt.Path, map[string]string{"tenant": fuzz, "well": fuzz, "token": fuzz, "log": fuzz, "mnemonic": "GR", "job": fuzz, "forecast": fuzz})
 				for _, tok := range []string{globex, acme} {

@@ -75,6 +75,14 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt Route) (*wellb
 		if !p.Operator {
 			return p, nil, wellbase.Errorf(wellbase.EForbidden, "this is a control-plane route: it needs a platform operator credential")
 		}
+	case OperatorOrTenant:
+		if p.Operator {
+			return p, nil, nil
+		}
+		if r.PathValue("tenant") != p.TenantID {
+			return p, t, wellbase.Errorf(wellbase.ENotFound, "tenant %q not found", clipID(r.PathValue("tenant")))
+		}
+		fallthrough
 	case Tenant:
 		if p.Operator {
 			return p, nil, wellbase.Errorf(wellbase.EForbidden, "this route needs a tenant user's credential; platform operators use the control plane")

@@ -81,6 +81,12 @@ var schemas = obj{
 	"AuditEvent": obj{"type": "object", "properties": obj{"id": str(""), "tenant": str(""), "time": dt(""), "actor": str("user:<id>, operator:<id> or anonymous"),
 		"action": str("<resource>.<verb>"), "target": str("ID of the resource changed"), "request_id": str(""), "remote_addr": str(""), "details": obj{"type": "object"}}},
 	"AuditList": listOf("AuditEvent"),
+	"DeletionCertificate": obj{"type": "object", "properties": obj{"tenant": str(""), "name": str(""), "tier": str(""),
+		"deleted_at": dt(""), "deleted_by": str("operator:<id>"), "request_id": str(""),
+		"data_keys_destroyed": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"id": str("<tenant>/data-key/v<n>"),
+			"version": intg(""), "created_at": dt(""), "wrapped_sha256": str("fingerprint of the destroyed wrapped key"), "root_key": str("")}}},
+		"objects_deleted": intg("files deleted"), "bytes_deleted": intg(""), "records_deleted": obj{"type": "object", "additionalProperties": obj{"type": "integer"}},
+		"audit_event_id": str("the control-plane audit event holding this certificate")}},
 	"Curve": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str(""), "description": str(""),
 		"kind": obj{"type": "string", "enum": []string{"number", "text"}}, "count": intg("non-null samples"),
 		"min": num(""), "max": num(""), "mean": num("")}},
@@ -172,6 +178,8 @@ func Document(routes []Route) obj {
 			op["description"] = "Needs a tenant credential with role " + string(rt.Role) + " or above."
 		case Operator:
 			op["description"] = "Control plane: needs a platform operator credential."
+		case OperatorOrTenant:
+			op["description"] = "Needs a platform operator credential, or a credential of this tenant with role " + string(rt.Role) + " or above."
 		}
 		item[strings.ToLower(rt.Method)] = op
 	}
@@ -223,7 +231,7 @@ func responses(rt Route) obj {
 		res["401"] = problem("no valid credential")
 		res["403"] = problem("role too low, wrong plane, or tenant suspended")
 	}
-	if rt.Access == Tenant {
+	if rt.Access == Tenant || rt.Access == OperatorOrTenant {
 		res["429"] = problem("tenant rate limit reached; see Retry-After")
 	}
 	if strings.Contains(rt.Path, "{") {

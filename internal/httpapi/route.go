@@ -17,10 +17,14 @@ const (
 	// Tenant routes are the application plane: a credential of an active tenant, with at least
 	// the route's Role.
 	Tenant
+	// OperatorOrTenant routes under /api/v1/tenants/{tenant}/ serve a platform operator, or a
+	// credential of that very tenant with at least the route's Role; another tenant's
+	// credential gets 404, as if the tenant did not exist.
+	OperatorOrTenant
 )
 
 func (a Access) String() string {
-	return [...]string{"public", "operator", "tenant"}[a]
+	return [...]string{"public", "operator", "tenant", "operator-or-tenant"}[a]
 }
 
 // Route is one entry of the route table.
@@ -43,7 +47,7 @@ type Route struct {
 
 // routeTable declares every route of the API.
 func (s *Server) routeTable() []Route {
-	viewer, engineer, admin := wellbase.RoleViewer, wellbase.RoleEngineer, wellbase.RoleAdmin
+	viewer, engineer, admin, owner := wellbase.RoleViewer, wellbase.RoleEngineer, wellbase.RoleAdmin, wellbase.RoleOwner
 	return []Route{
 		{"GET", "/healthz", Public, "", "Liveness: the process answers", "", "Health", 200, s.healthz},
 		{"GET", "/readyz", Public, "", "Readiness: the database answers", "", "Health", 200, s.readyz},
@@ -56,6 +60,10 @@ func (s *Server) routeTable() []Route {
 		{"PATCH", "/api/v1/tenants/{tenant}", Operator, "", "Change a tenant's name, tier or limit overrides", "TenantPatch", "TenantView", 200, s.patchTenant},
 		{"POST", "/api/v1/tenants/{tenant}/suspend", Operator, "", "Suspend a tenant: its credentials get 403", "", "TenantView", 200, s.suspendTenant},
 		{"POST", "/api/v1/tenants/{tenant}/resume", Operator, "", "Resume a suspended tenant", "", "TenantView", 200, s.resumeTenant},
+		{"DELETE", "/api/v1/tenants/{tenant}", Operator, "", "Offboard a tenant: destroy its data keys, delete its files and records; returns the deletion certificate", "", "DeletionCertificate", 200, s.deleteTenant},
+		{"POST", "/api/v1/tenants/{tenant}/export", OperatorOrTenant, owner, "Export everything of the tenant to an archive (a job)", "", "Job", 202, s.exportTenant},
+		{"GET", "/api/v1/tenants/{tenant}/exports/{job}", OperatorOrTenant, owner, "Download an export archive (application/zip; 202 with the job while it runs)", "", "application/zip", 200, s.downloadExport},
+		{"GET", "/api/v1/control/audit", Operator, "", "The control-plane audit log (deletion certificates, key rotations), newest first", "", "AuditList", 200, s.listControlAudit},
 
 		{"POST", "/api/v1/login", Public, "", "Sign in with email and password; returns a session token and cookie", "LoginRequest", "Session", 200, s.login},
 		{"POST", "/api/v1/logout", Tenant, viewer, "End the current session", "", "", 204, s.logout},

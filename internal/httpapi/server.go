@@ -25,6 +25,10 @@ import (
 type Config struct {
 	Store     wellbase.Store
 	Onboarder *tenancy.Onboarder
+	// Offboarder deletes tenants and Exporter's archives are downloaded; the routes answer 503
+	// without them.
+	Offboarder *tenancy.Offboarder
+	Exporter   *tenancy.Exporter
 	// Logs stores and reads well logs; the log routes answer 503 without it.
 	Logs *welllogs.Service
 	// Queue takes jobs; JobTypes are the types users may enqueue.
@@ -47,6 +51,8 @@ type Config struct {
 type Server struct {
 	store           wellbase.Store
 	onboarder       *tenancy.Onboarder
+	offboarder      *tenancy.Offboarder
+	exporter        *tenancy.Exporter
 	logs            *welllogs.Service
 	queue           *jobs.Queue
 	jobTypes        map[string]JobType
@@ -70,7 +76,7 @@ type Server struct {
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
-		store: cfg.Store, onboarder: cfg.Onboarder, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, asyncParseBytes: cfg.AsyncParseBytes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
+		store: cfg.Store, onboarder: cfg.Onboarder, offboarder: cfg.Offboarder, exporter: cfg.Exporter, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, asyncParseBytes: cfg.AsyncParseBytes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
 		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: newLoginLimiter(),
 	}
 	if s.log == nil {

@@ -38,6 +38,13 @@ func (s *TenantDB) DeleteDataKeys(ctx context.Context) ([]*wellbase.WrappedKey, 
 	if _, err := s.db.write.ExecContext(ctx, "DELETE FROM data_keys WHERE tenant_id = ?", s.tenant); err != nil {
 		return nil, wrap("delete data keys", err)
 	}
+	// The write-ahead log still holds the pages as they were, wrapped keys included: checkpoint
+	// it into the database (where secure_delete has zeroed them) and truncate it. A reader
+	// holding an old snapshot can keep the checkpoint from finishing; it is then retried by
+	// SQLite's next automatic checkpoint, and the keys are already unusable through the store.
+	if _, err := s.db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return nil, wrap("checkpoint after deleting data keys", err)
+	}
 	return keys, nil
 }
 

@@ -53,9 +53,10 @@ var (
 const busyTimeout = 10 * time.Second
 
 // Connection parameters, applied by modernc.org/sqlite to every connection it opens; it applies
-// busy_timeout (milliseconds) before the other pragmas.
+// busy_timeout (milliseconds) before the other pragmas. secure_delete overwrites deleted
+// records with zeros, so a destroyed data key does not linger in free pages (crypto-shredding).
 var (
-	pragmas = fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)",
+	pragmas = fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)",
 		busyTimeout.Milliseconds())
 	writeParams = pragmas + "&_txlock=immediate"
 	readParams  = pragmas + "&_pragma=query_only(1)"

@@ -3,6 +3,7 @@ package tenancy
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/wellbase/wellbase"
@@ -37,11 +38,10 @@ func (k *DataKeys) Current(ctx context.Context, tenant string) (int, *keyring.Da
 	return w.Version, dk, err
 }
 
-// Version returns version v of tenant's data key, to read files written with it.
+// Version returns version v of tenant's data key, to read files written with it. The version
+// is looked up in the store on every call, even when its unwrapped key is cached, so a key
+// destroyed by offboarding in any process stops decrypting everywhere at once.
 func (k *DataKeys) Version(ctx context.Context, tenant string, v int) (*keyring.DataKey, error) {
-	if dk := k.cached(tenant, v); dk != nil {
-		return dk, nil
-	}
 	keys, err := k.Store.Tenant(tenant).DataKeys(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list data keys of tenant %s: %w", tenant, err)
@@ -52,6 +52,18 @@ func (k *DataKeys) Version(ctx context.Context, tenant string, v int) (*keyring.
 		}
 	}
 	return nil, wellbase.Errorf(wellbase.ENotFound, "tenant %s has no data key version %d", tenant, v)
+}
+
+// Forget drops tenant's unwrapped data keys from memory.
+func (k *DataKeys) Forget(tenant string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	prefix := tenant + "/"
+	for key := range k.cache {
+		if strings.HasPrefix(key, prefix) {
+			delete(k.cache, key)
+		}
+	}
 }
 
 func (k *DataKeys) cached(tenant string, v int) *keyring.DataKey {

@@ -1,0 +1,276 @@
+package tenancy
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/files"
+)
+
+// ExportJob is the job type that writes a tenant's export archive.
+const ExportJob = "tenant-export"
+
+// ExportFormat names the layout of an export archive.
+const ExportFormat = "wellbase-export/1"
+
+// ExportKey is the file-store key of the archive written by export job jobID.
+func ExportKey(jobID string) string { return "exports/" + jobID + ".zip" }
+
+// Exporter writes an archive of everything a tenant has, for the tenant to take away when it
+// leaves (or for its own backups): a ZIP file stored in the tenant's own prefix, encrypted with
+// its data key like every other file, and downloaded decrypted through the API. The layout is
+//
+//	manifest.json        format, tenant, time, counts
+//	tenant.json          the tenant record (tier, limits, settings)
+//	users.json           users (no password hashes) · wells.json · logs.json · jobs.json
+//	forecasts.json       forecasts made by decline-fit jobs
+//	production/<well>.json   daily and monthly production records of each well
+//	audit.jsonl          the tenant's audit log, one event per line, newest first
+//	files/<key>          every stored file, decrypted: original LAS files (logs/<id>/original.las)
+//	                     and derived data (logs/<id>/curves.parquet); earlier exports excluded
+//
+// Memory stays O(page + one file segment): records are read page by page and files streamed.
+type Exporter struct {
+	Store wellbase.Store
+	Files *files.Store
+	Keys  *DataKeys
+	Now   func() time.Time
+}
+
+// ExportResult is the result of an export job.
+type ExportResult struct {
+	Archive    string         `json:"archive"`
+	Bytes      int64          `json:"bytes"`
+	KeyVersion int            `json:"key_version"`
+	Files      int            `json:"files"`
+	Records    map[string]int `json:"records"`
+	Download   string         `json:"download"`
+}
+
+// Export writes the archive of tenant for job jobID and returns what it holds.
+func (e *Exporter) Export(ctx context.Context, tenant, jobID string, progress func(float64)) (*ExportResult, error) {
+	version, dk, err := e.Keys.Current(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	res := &ExportResult{Archive: ExportKey(jobID), KeyVersion: version, Records: map[string]int{},
+		Download: "/api/v1/tenants/" + tenant + "/exports/" + jobID}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := e.write(ctx, tenant, pw, res, progress)
+		pw.CloseWithError(err)
+		done <- err
+	}()
+	n, putErr := e.Files.Put(ctx, tenant, res.Archive, dk, pr)
+	pr.CloseWithError(fmt.Errorf("export archive upload ended"))
+	if werr := <-done; werr != nil {
+		return nil, fmt.Errorf("export tenant %s: %w", tenant, werr)
+	}
+	if putErr != nil {
+		return nil, fmt.Errorf("export tenant %s: store archive: %w", tenant, putErr)
+	}
+	res.Bytes = n
+	return res, nil
+}
+
+func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *ExportResult, progress func(float64)) error {
+	z := zip.NewWriter(w)
+	ts := e.Store.Tenant(tenant)
+	t, err := e.Store.GetTenant(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	if err := writeJSON(z, "tenant.json", t); err != nil {
+		return err
+	}
+	users, err := all(ctx, ts.ListUsers)
+	if err != nil {
+		return err
+	}
+	wells, err := all(ctx, ts.ListWells)
+	if err != nil {
+		return err
+	}
+	logs, err := all(ctx, func(ctx context.Context, p wellbase.Page) ([]*wellbase.WellLog, string, error) { return ts.ListLogs(ctx, "", p) })
+	if err != nil {
+		return err
+	}
+	jobs, err := all(ctx, ts.ListJobs)
+	if err != nil {
+		return err
+	}
+	var fcs []*wellbase.Forecast
+	for _, j := range jobs {
+		var r struct {
+			ForecastID string `json:"forecast_id"`
+		}
+		if j.Status != wellbase.JobSucceeded || json.Unmarshal(j.Result, &r) != nil || r.ForecastID == "" {
+			continue
+		}
+		f, err := ts.GetForecast(ctx, r.ForecastID)
+		if wellbase.ErrorCode(err) == wellbase.ENotFound {
+			continue
+		} else if err != nil {
+			return err
+		}
+		fcs = append(fcs, f)
+	}
+	for name, v := range map[string]any{"users.json": users, "wells.json": wells, "logs.json": logs, "jobs.json": jobs, "forecasts.json": fcs} {
+		if err := writeJSON(z, name, v); err != nil {
+			return err
+		}
+	}
+	res.Records["users"], res.Records["wells"], res.Records["logs"], res.Records["jobs"], res.Records["forecasts"] =
+		len(users), len(wells), len(logs), len(jobs), len(fcs)
+	for _, w := range wells {
+		var recs []*wellbase.ProductionRecord
+		for _, period := range []string{"day", "month"} {
+			r, err := ts.Production(ctx, wellbase.ProductionQuery{WellID: w.ID, Period: period})
+			if err != nil {
+				return err
+			}
+			recs = append(recs, r...)
+		}
+		if len(recs) > 0 {
+			if err := writeJSON(z, "production/"+w.ID+".json", recs); err != nil {
+				return err
+			}
+			res.Records["production"] += len(recs)
+		}
+	}
+	n, err := e.writeAudit(ctx, ts, z)
+	if err != nil {
+		return err
+	}
+	res.Records["audit_events"] = n
+
+	// Files, each decrypted with the data key version its log records.
+	versions := map[string]int{}
+	for _, l := range logs {
+		versions["logs/"+l.ID+"/"] = l.KeyVersion
+	}
+	objs, err := e.Files.List(ctx, tenant, "")
+	if err != nil {
+		return err
+	}
+	for i, obj := range objs {
+		if strings.HasPrefix(obj.Key, "exports/") {
+			continue
+		}
+		v := res.KeyVersion
+		if dir, ok := logDir(obj.Key); ok {
+			if lv, ok := versions[dir]; ok {
+				v = lv
+			}
+		}
+		if err := e.copyFile(ctx, z, tenant, obj.Key, v); err != nil {
+			return err
+		}
+		res.Files++
+		if progress != nil {
+			progress(float64(i+1) / float64(len(objs)))
+		}
+	}
+	manifest := map[string]any{"format": ExportFormat, "tenant": tenant, "exported_at": e.now().UTC(), "records": res.Records, "files": res.Files}
+	if err := writeJSON(z, "manifest.json", manifest); err != nil {
+		return err
+	}
+	return z.Close()
+}
+
+func (e *Exporter) writeAudit(ctx context.Context, ts wellbase.TenantStore, z *zip.Writer) (int, error) {
+	w, err := z.Create("audit.jsonl")
+	if err != nil {
+		return 0, err
+	}
+	enc := json.NewEncoder(w)
+	n := 0
+	p := wellbase.Page{Limit: 500}
+	for {
+		events, next, err := ts.ListAudit(ctx, p)
+		if err != nil {
+			return n, err
+		}
+		for _, ev := range events {
+			if err := enc.Encode(ev); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if next == "" {
+			return n, nil
+		}
+		p.After = next
+	}
+}
+
+func (e *Exporter) copyFile(ctx context.Context, z *zip.Writer, tenant, key string, version int) error {
+	dk, err := e.Keys.Version(ctx, tenant, version)
+	if err != nil {
+		return err
+	}
+	r, err := e.Files.Open(ctx, tenant, key, dk)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	w, err := z.Create("files/" + key)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, r); err != nil {
+		return fmt.Errorf("copy %s: %w", key, err)
+	}
+	return nil
+}
+
+// logDir returns "logs/<id>/" of an object key under a log's folder.
+func logDir(key string) (string, bool) {
+	rest, ok := strings.CutPrefix(key, "logs/")
+	if !ok {
+		return "", false
+	}
+	id, _, ok := strings.Cut(rest, "/")
+	return "logs/" + id + "/", ok
+}
+
+func writeJSON(z *zip.Writer, name string, v any) error {
+	w, err := z.Create(name)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// all reads every page of a list.
+func all[T any](ctx context.Context, list func(context.Context, wellbase.Page) ([]T, string, error)) ([]T, error) {
+	var out []T
+	p := wellbase.Page{Limit: 500}
+	for {
+		items, next, err := list(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+		if next == "" {
+			return out, nil
+		}
+		p.After = next
+	}
+}
+
+func (e *Exporter) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
