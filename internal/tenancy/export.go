@@ -98,7 +98,9 @@ func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *E
 	if err != nil {
 		return err
 	}
-	logs, err := all(ctx, func(ctx context.Context, p wellbase.Page) ([]*wellbase.WellLog, string, error) { return ts.ListLogs(ctx, "", p) })
+	logs, err := all(ctx, func(ctx context.Context, p wellbase.Page) ([]*wellbase.WellLog, string, error) {
+		return ts.ListLogs(ctx, "", p)
+	})
 	if err != nil {
 		return err
 	}
