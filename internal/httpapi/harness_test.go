@@ -83,6 +83,9 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 	exporter := &tenancy.Exporter{Store: db, Files: fs, Keys: keys}
 	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder, Logs: logs, Now: opt.now,
 		Offboarder: &tenancy.Offboarder{Store: db, Files: fs, Keys: keys, RootKeyID: kr.ID()}, Exporter: exporter,
+		RotateKey: func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
+			return tenancy.RotateTenantKey(ctx, db, kr, tenant, actor, queue.Enqueue)
+		},
 		Queue: queue, JobTypes: map[string]httpapi.JobType{"noop": {}}, AsyncParseBytes: opt.asyncParseBytes})
 	if opt.asyncParseBytes > 0 || opt.worker {
 		ctx, stop := context.WithCancel(ctx)
@@ -91,6 +94,9 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 				var p struct{ Log string }
 				json.Unmarshal(j.Params, &p)
 				return logs.Parse(ctx, j.TenantID, p.Log, j.CreatedBy, progress)
+			},
+			tenancy.ReencryptJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
+				return logs.Reencrypt(ctx, j.TenantID, progress)
 			},
 			tenancy.ExportJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
 				return exporter.Export(ctx, j.TenantID, j.ID, progress)

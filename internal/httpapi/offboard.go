@@ -100,6 +100,22 @@ func (s *Server) downloadExport(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
+// rotateTenantKey gives the tenant a new data key version and queues the re-encryption job.
+func (s *Server) rotateTenantKey(w http.ResponseWriter, r *http.Request) error {
+	if s.rotateKey == nil {
+		return wellbase.Errorf(wellbase.EUnavailable, "key rotation is not configured")
+	}
+	t, err := s.pathTenant(r)
+	if err != nil {
+		return err
+	}
+	rot, err := s.rotateKey(r.Context(), t.ID, wellbase.PrincipalFromContext(r.Context()).Actor())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, rot)
+}
+
 func (s *Server) listControlAudit(w http.ResponseWriter, r *http.Request) error {
 	p, err := page(r)
 	if err != nil {

@@ -60,6 +60,7 @@ func (s *Server) routeTable() []Route {
 		{"PATCH", "/api/v1/tenants/{tenant}", Operator, "", "Change a tenant's name, tier or limit overrides", "TenantPatch", "TenantView", 200, s.patchTenant},
 		{"POST", "/api/v1/tenants/{tenant}/suspend", Operator, "", "Suspend a tenant: its credentials get 403", "", "TenantView", 200, s.suspendTenant},
 		{"POST", "/api/v1/tenants/{tenant}/resume", Operator, "", "Resume a suspended tenant", "", "TenantView", 200, s.resumeTenant},
+		{"POST", "/api/v1/tenants/{tenant}/rotate-key", Operator, "", "New data key version for the tenant's new writes; a job re-encrypts its files", "", "KeyRotation", 202, s.rotateTenantKey},
 		{"DELETE", "/api/v1/tenants/{tenant}", Operator, "", "Offboard a tenant: destroy its data keys, delete its files and records; returns the deletion certificate", "", "DeletionCertificate", 200, s.deleteTenant},
 		{"POST", "/api/v1/tenants/{tenant}/export", OperatorOrTenant, owner, "Export everything of the tenant to an archive (a job)", "", "Job", 202, s.exportTenant},
 		{"GET", "/api/v1/tenants/{tenant}/exports/{job}", OperatorOrTenant, owner, "Download an export archive (application/zip; 202 with the job while it runs)", "", "application/zip", 200, s.downloadExport},

@@ -29,6 +29,9 @@ type Config struct {
 	// without them.
 	Offboarder *tenancy.Offboarder
 	Exporter   *tenancy.Exporter
+	// RotateKey makes a new data key version for a tenant and queues the re-encryption of its
+	// files (tenancy.RotateTenantKey); the route answers 503 without it.
+	RotateKey func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error)
 	// Logs stores and reads well logs; the log routes answer 503 without it.
 	Logs *welllogs.Service
 	// Queue takes jobs; JobTypes are the types users may enqueue.
@@ -53,6 +56,7 @@ type Server struct {
 	onboarder       *tenancy.Onboarder
 	offboarder      *tenancy.Offboarder
 	exporter        *tenancy.Exporter
+	rotateKey       func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error)
 	logs            *welllogs.Service
 	queue           *jobs.Queue
 	jobTypes        map[string]JobType
@@ -76,7 +80,7 @@ type Server struct {
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
-		store: cfg.Store, onboarder: cfg.Onboarder, offboarder: cfg.Offboarder, exporter: cfg.Exporter, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, asyncParseBytes: cfg.AsyncParseBytes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
+		store: cfg.Store, onboarder: cfg.Onboarder, offboarder: cfg.Offboarder, exporter: cfg.Exporter, rotateKey: cfg.RotateKey, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, asyncParseBytes: cfg.AsyncParseBytes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
 		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: newLoginLimiter(),
 	}
 	if s.log == nil {

@@ -189,3 +189,27 @@ func validTenantID(tenantID string) error {
 	}
 	return nil
 }
+
+// Rewrap re-encrypts wrapped, a data key of tenantID wrapped under the root key of from, under
+// k's root key (root key rotation): the data key itself is unchanged, so files stay readable.
+// from may be k itself, as with a KMS key whose newest backing key then wraps it. The result is
+// checked to unwrap before it is returned. Errors are those of UnwrapDataKey.
+func (k *Keyring) Rewrap(ctx context.Context, tenantID string, wrapped []byte, from *Keyring) ([]byte, error) {
+	if _, err := from.UnwrapDataKey(ctx, tenantID, wrapped); err != nil { // checks tenant and layout
+		return nil, err
+	}
+	plain, err := from.keeperFor(dataKeyContext(tenantID)).Decrypt(ctx, wrapped[1:])
+	if err != nil {
+		return nil, fmt.Errorf("rewrap data key of tenant %q: %w", tenantID, err)
+	}
+	defer clear(plain)
+	sealed, err := k.keeperFor(dataKeyContext(tenantID)).Encrypt(ctx, plain)
+	if err != nil {
+		return nil, fmt.Errorf("rewrap data key of tenant %q: %w", tenantID, err)
+	}
+	out := append([]byte{wrapVersion}, sealed...)
+	if _, err := k.UnwrapDataKey(ctx, tenantID, out); err != nil {
+		return nil, fmt.Errorf("rewrap data key of tenant %q: check: %w", tenantID, err)
+	}
+	return out, nil
+}

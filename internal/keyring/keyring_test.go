@@ -386,3 +386,40 @@ func BenchmarkUnwrapDataKey(b *testing.B) {
 		}
 	}
 }
+
+func TestRewrap(t *testing.T) {
+	ctx := context.Background()
+	oldKR, err := Open(ctx, "base64key://", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	newKR, err := Open(ctx, "base64key://", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dk, wrapped, err := oldKR.NewDataKey(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, _ := dk.Seal([]byte("well 15/9-F-14"), nil)
+	rewrapped, err := newKR.Rewrap(ctx, "acme", wrapped, oldKR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := oldKR.UnwrapDataKey(ctx, "acme", rewrapped); err == nil {
+		t.Error("the old root key unwraps the rewrapped key")
+	}
+	got, err := newKR.UnwrapDataKey(ctx, "acme", rewrapped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain, err := got.Open(sealed, nil); err != nil || string(plain) != "well 15/9-F-14" {
+		t.Fatalf("the rewrapped data key is another key: %v", err)
+	}
+	if _, err := newKR.Rewrap(ctx, "globex", wrapped, oldKR); err == nil {
+		t.Error("rewrapped acme's key as globex's")
+	}
+	if _, err := newKR.Rewrap(ctx, "acme", rewrapped, oldKR); err == nil {
+		t.Error("rewrapped a key the from root key did not wrap")
+	}
+}

@@ -30,19 +30,36 @@ func (s *Service) Curves(ctx context.Context, l *wellbase.WellLog) (*columnar.Fi
 
 // Original opens the uploaded file of log l, decrypted as it is read.
 func (s *Service) Original(ctx context.Context, l *wellbase.WellLog) (io.ReadCloser, error) {
-	dk, err := s.Keys.Version(ctx, l.TenantID, l.KeyVersion)
+	obj, err := s.open(ctx, l, originalKey(l.ID))
 	if err != nil {
 		return nil, err
 	}
-	return s.Files.Open(ctx, l.TenantID, originalKey(l.ID), dk)
+	return struct {
+		io.Reader
+		io.Closer
+	}{io.NewSectionReader(obj, 0, obj.Size()), obj}, nil
 }
 
+// open opens object key of log l with the data key version the log records; if that fails to
+// authenticate, the object may have been re-encrypted by a key rotation still under way (the
+// log's record is updated after its objects), so the tenant's newest version is tried too.
 func (s *Service) open(ctx context.Context, l *wellbase.WellLog, key string) (files.Object, error) {
 	dk, err := s.Keys.Version(ctx, l.TenantID, l.KeyVersion)
 	if err != nil {
 		return nil, err
 	}
-	return s.Files.OpenAt(ctx, l.TenantID, key, dk)
+	obj, err := s.Files.OpenAt(ctx, l.TenantID, key, dk)
+	if err == nil || wellbase.ErrorCode(err) != wellbase.EInternal || ctx.Err() != nil {
+		return obj, err // opened, or not found / invalid / cancelled
+	}
+	v, cur, cerr := s.Keys.Current(ctx, l.TenantID)
+	if cerr != nil || v == l.KeyVersion {
+		return nil, err
+	}
+	if obj, nerr := s.Files.OpenAt(ctx, l.TenantID, key, cur); nerr == nil {
+		return obj, nil
+	}
+	return nil, err
 }
 
 // Delete deletes log l: its record first, so that it disappears at once, then its objects.
