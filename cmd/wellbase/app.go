@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 
+	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/files"
 	"github.com/wellbase/wellbase/internal/httpapi"
 	"github.com/wellbase/wellbase/internal/jobs"
 	"github.com/wellbase/wellbase/internal/keyring"
+	"github.com/wellbase/wellbase/internal/mongodb"
 	"github.com/wellbase/wellbase/internal/sqlite"
 	"github.com/wellbase/wellbase/internal/tenancy"
 	"github.com/wellbase/wellbase/internal/welllogs"
@@ -20,13 +23,16 @@ import (
 // App is Wellbase's stores and services, wired from the configuration: what `serve` and
 // `worker` share.
 type App struct {
-	Store     *sqlite.DB
+	Store     wellbase.Store
 	Keys      *keyring.Keyring
 	Files     *files.Store
 	DataKeys  *tenancy.DataKeys
 	Onboarder *tenancy.Onboarder
-	Logs      *welllogs.Service
-	Queue     *jobs.Queue
+	// Offboarder deletes tenants; Exporter writes their export archives.
+	Offboarder *tenancy.Offboarder
+	Exporter   *tenancy.Exporter
+	Logs       *welllogs.Service
+	Queue      *jobs.Queue
 	// JobTypes are the job types users may enqueue; JobHandlers run them.
 	JobTypes    map[string]httpapi.JobType
 	JobHandlers map[string]jobs.Handler
@@ -62,6 +68,8 @@ func (a *App) open(ctx context.Context, cfg Config, log *slog.Logger) (err error
 		},
 		CreateFilePrefix: a.Files.CreateTenantPrefix,
 	}
+	a.Offboarder = &tenancy.Offboarder{Store: a.Store, Files: a.Files, Keys: a.DataKeys, RootKeyID: a.Keys.ID()}
+	a.Exporter = &tenancy.Exporter{Store: a.Store, Files: a.Files, Keys: a.DataKeys}
 	a.Logs = &welllogs.Service{Store: a.Store, Files: a.Files, Keys: a.DataKeys}
 	a.Queue = &jobs.Queue{Store: a.Store}
 	a.JobTypes, a.JobHandlers = jobTypes(a)
@@ -122,9 +130,22 @@ func (g *workerGroup) stop(ctx context.Context) {
 	once.Do(g.endDrain)
 }
 
-// openStore opens the database named by the config's URL.
-func openStore(ctx context.Context, cfg Config) (*sqlite.DB, error) {
-	db, err := sqlite.Open(ctx, cfg.Database)
+// rotateKey gives tenant a new data key version and queues the re-encryption of its files.
+func (a *App) rotateKey(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
+	return tenancy.RotateTenantKey(ctx, a.Store, a.Keys, tenant, actor, a.Queue.Enqueue)
+}
+
+// openStore opens the database named by the config's URL: sqlite:// (the embedded default) or
+// mongodb:// and mongodb+srv:// (MongoDB Atlas).
+func openStore(ctx context.Context, cfg Config) (wellbase.Store, error) {
+	var db wellbase.Store
+	var err error
+	switch {
+	case strings.HasPrefix(cfg.Database, "mongodb://"), strings.HasPrefix(cfg.Database, "mongodb+srv://"):
+		db, err = mongodb.Open(ctx, cfg.Database)
+	default:
+		db, err = sqlite.Open(ctx, cfg.Database)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", redact(cfg.Database), err)
 	}

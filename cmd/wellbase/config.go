@@ -21,6 +21,9 @@ type Config struct {
 	Database string
 	Files    string
 	RootKey  string
+	// Secrets is the secret store: file:///<dir> (default: the data dir) or
+	// awsparamstore:///<prefix>?region=… (see secretref.go).
+	Secrets  string
 	LogLevel string
 }
 
@@ -33,6 +36,7 @@ func (c *Config) bind(fs *flag.FlagSet, withAddr bool) {
 	fs.StringVar(&c.Database, "database", env("WELLBASE_DATABASE", ""), "database URL; default sqlite:///<data-dir>/wellbase.db (env WELLBASE_DATABASE)")
 	fs.StringVar(&c.Files, "files", env("WELLBASE_FILES", ""), "file store URL; default file:///<data-dir>/files (env WELLBASE_FILES)")
 	fs.StringVar(&c.RootKey, "root-key", env("WELLBASE_ROOT_KEY", ""), "root key URL; default base64key:// = <data-dir>/root.key, generated on first start (env WELLBASE_ROOT_KEY)")
+	fs.StringVar(&c.Secrets, "secrets", env("WELLBASE_SECRETS", ""), "secret store URL; default file:///<data-dir> (secrets.json sealed by the root key), or awsparamstore:///<prefix>?region=…[&kms_key_id=alias/…] (env WELLBASE_SECRETS)")
 	fs.StringVar(&c.LogLevel, "log-level", env("WELLBASE_LOG_LEVEL", "info"), "debug, info, warn or error (env WELLBASE_LOG_LEVEL)")
 }
 
@@ -59,7 +63,10 @@ func (c *Config) resolve() error {
 	if c.RootKey == "" {
 		c.RootKey = "base64key://"
 	}
-	for name, v := range map[string]string{"--database": c.Database, "--files": c.Files, "--root-key": c.RootKey} {
+	if c.Secrets == "" || c.Secrets == "file://" {
+		c.Secrets = (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
+	}
+	for name, v := range map[string]string{"--database": c.Database, "--files": c.Files, "--root-key": c.RootKey, "--secrets": c.Secrets} {
 		if err := noSecret(name, v); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/wellbase/wellbase/internal/forecasts"
 	"github.com/wellbase/wellbase/internal/httpapi"
 	"github.com/wellbase/wellbase/internal/jobs"
+	"github.com/wellbase/wellbase/internal/tenancy"
 	"github.com/wellbase/wellbase/internal/welllogs"
 )
 
@@ -40,6 +41,12 @@ func jobTypes(a *App) (map[string]httpapi.JobType, map[string]jobs.Handler) {
 			}
 			return map[string]any{"forecast_id": f.ID, "model": f.Model, "b": f.B, "di_nominal_per_day": f.DiNominalPerDay,
 				"eur": f.EUR, "unit": f.Unit, "r2": f.Fit.R2}, nil
+		},
+		tenancy.ReencryptJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
+			return a.Logs.Reencrypt(ctx, j.TenantID, progress)
+		},
+		tenancy.ExportJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
+			return a.Exporter.Export(ctx, j.TenantID, j.ID, progress)
 		},
 		welllogs.PetrophysicsJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
 			p, err := welllogs.ParsePetrophysicsParams(j.Params)

@@ -4,6 +4,8 @@
 //	wellbase operator create --email E   create a platform operator; prints its token, once
 //	wellbase worker                      run background job workers on the same stores as serve
 //	wellbase las check [--json] FILE...  validate LAS files before uploading them
+//	wellbase keys rotate-root [--from U] rewrap every tenant data key with the current root key
+//	wellbase tenant rotate-key TENANT    new data key version; a job re-encrypts the tenant's files
 //	wellbase version
 package main
 
@@ -37,6 +39,8 @@ const usage = `wellbase — multi-tenant well and production data
 Usage:
   wellbase serve [flags]                          serve the API (embedded defaults: ./wellbase-data, :8080)
   wellbase operator create --email EMAIL [flags]  create a platform operator and print its API token once
+  wellbase keys rotate-root [--from URL] [flags]  rewrap every tenant data key with the current root key
+  wellbase tenant rotate-key [flags] TENANT       new data key version for a tenant; a job re-encrypts its files
   wellbase version
 
 Run 'wellbase COMMAND -h' for a command's flags.
@@ -61,6 +65,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return secretCommand(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "las":
 		return lasCommand(ctx, args[1:], stdout, stderr)
+	case "keys":
+		return keysCommand(ctx, args[1:], stdout, stderr)
+	case "tenant":
+		return tenantCommand(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil

@@ -8,20 +8,19 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/wellbase/wellbase/internal/keyring"
-	"github.com/wellbase/wellbase/internal/secretstore"
 )
 
 const secretUsage = `usage:
   wellbase secret put NAME            read the value from standard input (never from an argument)
-  wellbase secret get NAME [--reveal] say whether NAME is set; print the value only with --reveal
+  wellbase secret get NAME [--reveal] show NAME's size and update time; print the value only with --reveal
   wellbase secret list
-  wellbase secret delete NAME`
+  wellbase secret delete NAME
+flags: --secrets URL (default file:///<data-dir>; awsparamstore:///<prefix>?region=… for SSM Parameter Store), --data-dir, --root-key`
 
-// secretCommand manages the secrets the server reads at start-up, in the local secret store
-// (values sealed by the root key in <data-dir>/secrets.json). Values are read from standard input
-// so they never appear in a shell's history or the process list.
+// secretCommand manages the secrets the server reads at start-up, in the secret store --secrets
+// names: by default the local one (values sealed by the root key in <data-dir>/secrets.json), on
+// AWS SSM Parameter Store. Values are read from standard input so they never appear in a shell's
+// history or the process list.
 func secretCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return errors.New(secretUsage)
@@ -53,12 +52,11 @@ func secretCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if err := cfg.resolve(); err != nil {
 		return err
 	}
-	kr, err := keyring.Open(ctx, cfg.RootKey, cfg.DataDir)
+	store, err := openSecretStore(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("open root key: %w", err)
+		return err
 	}
-	defer kr.Close()
-	store := secretstore.Open(cfg.DataDir, kr)
+	defer store.Close()
 	switch verb {
 	case "put":
 		value, err := io.ReadAll(io.LimitReader(stdin, 64<<10+1))
@@ -74,22 +72,30 @@ func secretCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		}
 		fmt.Fprintf(stderr, "secret %s set (%d bytes)\n", name, len(value))
 	case "get":
-		value, err := store.Get(ctx, name)
+		if *reveal {
+			value, err := store.Get(ctx, name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s\n", value)
+			break
+		}
+		info, err := store.Stat(ctx, name)
 		if err != nil {
 			return err
 		}
-		if *reveal {
-			fmt.Fprintf(stdout, "%s\n", value)
-		} else {
-			fmt.Fprintf(stdout, "%s is set (%d bytes); add --reveal to print it\n", name, len(value))
-		}
+		fmt.Fprintf(stdout, "%s is set (%d bytes, updated %s); add --reveal to print it\n", info.Name, info.Bytes, info.UpdatedAt.Format(time.RFC3339))
 	case "list":
 		infos, err := store.List(ctx)
 		if err != nil {
 			return err
 		}
 		for _, i := range infos {
-			fmt.Fprintf(stdout, "%s\t%d bytes\tupdated %s\n", i.Name, i.Bytes, i.UpdatedAt.Format(time.RFC3339))
+			size := fmt.Sprintf("%d bytes", i.Bytes)
+			if i.Bytes < 0 {
+				size = "size not listed" // Parameter Store: `secret get NAME` measures it
+			}
+			fmt.Fprintf(stdout, "%s\t%s\tupdated %s\n", i.Name, size, i.UpdatedAt.Format(time.RFC3339))
 		}
 	case "delete":
 		if err := store.Delete(ctx, name); err != nil {

@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wellbase/wellbase/internal/ssmtest"
+	"github.com/wellbase/wellbase/internal/testservers"
 )
 
 func TestSecretCommand(t *testing.T) {
@@ -71,4 +75,67 @@ func TestSecretReference(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "secret nope is not set") {
 		t.Errorf("missing secret: %v", err)
 	}
+}
+
+// TestSecretCommandParameterStore: --secrets awsparamstore:///… puts the same commands and the
+// secret:// references on SSM Parameter Store (the ssmtest server over the real KMS emulator).
+func TestSecretCommandParameterStore(t *testing.T) {
+	kmsEndpoint, alias := testservers.KMS(t)
+	ssmtest.UseTestCredentials(t)
+	endpoint, srv := ssmtest.Start(t, kmsEndpoint)
+	ctx := context.Background()
+	dir := t.TempDir()
+	secrets := "awsparamstore:///wellbase/cli?region=us-east-1&endpoint=" + endpoint + "&kms_key_id=" + alias
+	run := func(stdin string, args ...string) (string, error) {
+		var out bytes.Buffer
+		err := secretCommand(ctx, append(args, "--data-dir", dir), strings.NewReader(stdin), &out, io.Discard)
+		return out.String(), err
+	}
+	dbURL := "sqlite://" + filepath.ToSlash(filepath.Join(dir, "from-ssm.db"))
+	if _, err := run(dbURL+"\n", "put", "database-url", "--secrets", secrets); err != nil {
+		t.Fatal(err)
+	}
+	p, ok := srv.Stored("/wellbase/cli/database-url")
+	if !ok || p.Type != "SecureString" || bytes.Contains(p.Ciphertext, []byte("from-ssm")) {
+		t.Fatalf("parameter stored as %+v", p)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "secrets.json")); err == nil {
+		t.Error("the local secret store was written despite --secrets awsparamstore://")
+	}
+	out, err := run("", "get", "database-url", "--secrets", secrets)
+	if err != nil || strings.Contains(out, "from-ssm") || !strings.HasPrefix(out, fmt.Sprintf("database-url is set (%d bytes, updated 20", len(dbURL))) {
+		t.Errorf("get without --reveal printed %q (%v)", out, err)
+	}
+	if out, err = run("", "get", "--reveal", "database-url", "--secrets", secrets); err != nil || out != dbURL+"\n" {
+		t.Errorf("get --reveal printed %q (%v)", out, err)
+	}
+	// WELLBASE_SECRETS stands for the flag.
+	t.Setenv("WELLBASE_SECRETS", secrets)
+	if out, err = run("", "list"); err != nil || !strings.HasPrefix(out, "database-url\tsize not listed\tupdated 20") || strings.Count(out, "\n") != 1 {
+		t.Errorf("list printed %q (%v)", out, err)
+	}
+	if err := runQuiet(ctx, "operator", "create", "--data-dir", dir, "--database", "secret://database-url", "--email", "o@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "from-ssm.db")); err != nil {
+		t.Errorf("the database named by the parameter was not used: %v", err)
+	}
+	if _, err := run("", "delete", "database-url"); err != nil {
+		t.Fatal(err)
+	}
+	err = runQuiet(ctx, "operator", "create", "--data-dir", dir, "--database", "secret://database-url", "--email", "o@example.com")
+	if err == nil || !strings.Contains(err.Error(), "secret database-url is not set") {
+		t.Errorf("deleted secret: %v", err)
+	}
+	t.Setenv("WELLBASE_SECRETS", "")
+	for _, bad := range []string{"awsparamstore://admin:hunter2@/wellbase?region=us-east-1", "awsparamstore:///wellbase?region=us-east-1&secret_access_key=hunter2", "vault:///x"} {
+		if _, err := run("", "list", "--secrets", bad); err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("--secrets %s: %v", bad, err)
+		}
+	}
+}
+
+// runQuiet runs the wellbase command line, discarding its output.
+func runQuiet(ctx context.Context, args ...string) error {
+	return run(ctx, args, io.Discard, io.Discard)
 }

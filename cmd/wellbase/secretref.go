@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/wellbase/wellbase/internal/keyring"
+	"github.com/wellbase/wellbase/internal/paramstore"
 	"github.com/wellbase/wellbase/internal/secretstore"
 )
 
@@ -13,25 +15,47 @@ import (
 // --database secret://database-url takes the database URL from the secret store at start-up.
 const secretScheme = "secret://"
 
+// openSecretStore opens the secret store cfg.Secrets names (cfg is resolved): file:///<dir>,
+// the local store whose values the root key seals, or awsparamstore:///<prefix>?region=…, SSM
+// Parameter Store with credentials from the AWS SDK's default chain. The caller closes it.
+func openSecretStore(ctx context.Context, cfg Config) (secretstore.Store, error) {
+	var mux secretstore.URLMux
+	mux.Register("file", secretstore.FileOpener(func(ctx context.Context) (secretstore.SealCloser, error) {
+		kr, err := keyring.Open(ctx, cfg.RootKey, cfg.DataDir)
+		if err != nil {
+			return nil, fmt.Errorf("open root key: %w", err)
+		}
+		return kr, nil
+	}))
+	mux.Register(paramstore.Scheme, func(ctx context.Context, u *url.URL) (secretstore.Store, error) {
+		s, err := paramstore.OpenURL(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	})
+	return mux.Open(ctx, cfg.Secrets)
+}
+
 // resolveSecretRefs replaces secret:// references in cfg's driver URLs with the values stored
-// under those names. Only the references travel in flags and environment variables; the values,
-// which may carry credentials, never do.
+// under those names in the secret store --secrets names. Only the references travel in flags
+// and environment variables; the values, which may carry credentials, never do.
 func resolveSecretRefs(ctx context.Context, cfg Config) (Config, error) {
 	refs := map[string]*string{"--database": &cfg.Database, "--files": &cfg.Files}
-	var kr *keyring.Keyring
+	var store secretstore.Store
 	for flagName, v := range refs {
 		name, ok := strings.CutPrefix(*v, secretScheme)
 		if !ok {
 			continue
 		}
-		if kr == nil {
+		if store == nil {
 			var err error
-			if kr, err = keyring.Open(ctx, cfg.RootKey, cfg.DataDir); err != nil {
-				return cfg, fmt.Errorf("open root key to read secret %s: %w", name, err)
+			if store, err = openSecretStore(ctx, cfg); err != nil {
+				return cfg, fmt.Errorf("%s %s%s: %w", flagName, secretScheme, name, err)
 			}
-			defer kr.Close()
+			defer store.Close()
 		}
-		value, err := secretstore.Open(cfg.DataDir, kr).Get(ctx, name)
+		value, err := store.Get(ctx, name)
 		if err != nil {
 			return cfg, fmt.Errorf("%s %s%s: %w", flagName, secretScheme, name, err)
 		}

@@ -94,7 +94,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		}
 	}()
 	reg := prometheus.NewRegistry()
-	m.API = httpapi.New(httpapi.Config{Store: m.Store, Onboarder: m.Onboarder, Logs: m.Logs, Queue: m.Queue, JobTypes: m.JobTypes, AsyncParseBytes: asyncParseBytes,
+	m.API = httpapi.New(httpapi.Config{Store: m.Store, Onboarder: m.Onboarder, Offboarder: m.Offboarder, Exporter: m.Exporter, RotateKey: m.rotateKey, Logs: m.Logs, Queue: m.Queue, JobTypes: m.JobTypes, AsyncParseBytes: asyncParseBytes,
 		Logger: m.Logger, Registry: reg})
 	bctx, cancel := context.WithCancel(context.Background())
 	m.stopBkg = cancel

@@ -2,7 +2,14 @@
 // a session signing key, OIDC client secrets) so that they never travel in flags, environment
 // variables or logs. The embedded default is one file in the data dir, secrets.json (mode 0600),
 // in which each value is sealed by the root key and bound to its name; SSM Parameter Store
-// (SecureString) takes its place on AWS.
+// (SecureString, package paramstore) takes its place on AWS.
+//
+// # Choosing a store
+//
+// Every store implements [Store]. A [URLMux] picks the driver by the scheme of a URL, the way
+// the other dependencies are chosen: file:///<dir> for the local [File] (see [FileOpener]),
+// awsparamstore:///<prefix>?region=… for Parameter Store. The URL says where the secrets are,
+// never what they are.
 package secretstore
 
 import (
@@ -10,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,18 +42,24 @@ type Sealer interface {
 type File struct {
 	path   string
 	sealer Sealer
+	// closer, if set, is the sealer the store opened itself and closes on Close.
+	closer io.Closer
 }
 
-// Open returns the store in dataDir; the file is made on the first Put.
+var _ Store = (*File)(nil)
+
+// Open returns the store in dataDir; the file is made on the first Put. The caller keeps
+// ownership of s: Close does not close it.
 func Open(dataDir string, s Sealer) *File {
 	return &File{path: filepath.Join(dataDir, FileName), sealer: s}
 }
 
-// Info describes a stored secret without its value.
-type Info struct {
-	Name      string    `json:"name"`
-	Bytes     int       `json:"bytes"`
-	UpdatedAt time.Time `json:"updated_at"`
+// Close releases the sealer if the store opened it (see [FileOpener]).
+func (f *File) Close() error {
+	if f.closer == nil {
+		return nil
+	}
+	return f.closer.Close()
 }
 
 type entry struct {
@@ -99,6 +113,22 @@ func (f *File) Get(ctx context.Context, name string) ([]byte, error) {
 		return nil, wellbase.Errorf(wellbase.ENotFound, "secret %s is not set", name)
 	}
 	return f.sealer.OpenSecret(ctx, name, e.Sealed)
+}
+
+// Stat describes name without opening its value; ENotFound if it is not set.
+func (f *File) Stat(ctx context.Context, name string) (Info, error) {
+	if err := ValidateName(name); err != nil {
+		return Info{}, err
+	}
+	d, err := f.read()
+	if err != nil {
+		return Info{}, err
+	}
+	e, ok := d.Secrets[name]
+	if !ok {
+		return Info{}, wellbase.Errorf(wellbase.ENotFound, "secret %s is not set", name)
+	}
+	return Info{Name: name, Bytes: e.Bytes, UpdatedAt: e.UpdatedAt}, nil
 }
 
 // List describes the stored secrets, by name.

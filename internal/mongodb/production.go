@@ -1,0 +1,150 @@
+package mongodb
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/wellbase/wellbase"
+)
+
+// productionDoc is a document of production, one per (tenant, well, period, date): index
+// production_key. Its _id is the server's. A blank volume is null.
+type productionDoc struct {
+	TenantID      string    `bson:"tenant"`
+	WellID        string    `bson:"well_id"`
+	Period        string    `bson:"period"`
+	Date          time.Time `bson:"date"` // UTC midnight
+	Oil           *float64  `bson:"oil"`
+	Gas           *float64  `bson:"gas"`
+	Water         *float64  `bson:"water"`
+	WaterInjected *float64  `bson:"water_injected"`
+	GasInjected   *float64  `bson:"gas_injected"`
+	OnStreamHours *float64  `bson:"on_stream_hours"`
+	Units         unitsDoc  `bson:"units"`
+	ImportID      string    `bson:"import_id"`
+	UpdatedAt     time.Time `bson:"updated_at"`
+}
+
+// unitsDoc is wellbase.ProductionUnits.
+type unitsDoc struct {
+	Oil           string `bson:"oil"`
+	Gas           string `bson:"gas"`
+	Water         string `bson:"water"`
+	WaterInjected string `bson:"water_injected"`
+	GasInjected   string `bson:"gas_injected"`
+}
+
+// day returns the UTC midnight of t's UTC date: how a production date is stored.
+func day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func (d *productionDoc) record() *wellbase.ProductionRecord {
+	return &wellbase.ProductionRecord{
+		TenantID: d.TenantID, WellID: d.WellID, Date: d.Date, Period: d.Period, Oil: d.Oil, Gas: d.Gas, Water: d.Water,
+		WaterInjected: d.WaterInjected, GasInjected: d.GasInjected, OnStreamHours: d.OnStreamHours,
+		Units: wellbase.ProductionUnits(d.Units), ImportID: d.ImportID, UpdatedAt: d.UpdatedAt,
+	}
+}
+
+// upsertBatch is how many records UpsertProduction sends in one command.
+const upsertBatch = 1000
+
+// UpsertProduction stores records under the tenant (their TenantID is set to it), each replacing
+// the record with the same (well, period, date): one upsert per record, sent in unordered batches
+// of up to 1000 (one bulk write each). It returns how many it stored; a batch is not atomic, and
+// on an error the count says how many were stored before it. An upsert that loses a race with
+// another upsert of the same key (a duplicate key error; FerretDB does not retry it itself) is
+// tried once more, and then replaces.
+func (s *TenantDB) UpsertProduction(ctx context.Context, records []*wellbase.ProductionRecord) (int, error) {
+	if err := s.check(ctx, "upsert production"); err != nil {
+		return 0, err
+	}
+	n := 0
+	for start := 0; start < len(records); start += upsertBatch {
+		stored, err := s.upsertProduction(ctx, records[start:min(start+upsertBatch, len(records))])
+		n += stored
+		if err != nil {
+			return n, wrap("upsert production", err)
+		}
+	}
+	return n, nil
+}
+
+// upsertProduction upserts batch in one bulk write and returns how many it stored.
+func (s *TenantDB) upsertProduction(ctx context.Context, batch []*wellbase.ProductionRecord) (int, error) {
+	models := make([]mongo.WriteModel, len(batch))
+	for i, r := range batch {
+		r.TenantID = s.tenant
+		filter, doc := s.productionKey(r)
+		models[i] = mongo.NewReplaceOneModel().SetFilter(filter).SetReplacement(doc).SetUpsert(true)
+	}
+	coll := s.db.coll(colProduction)
+	_, err := coll.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	if err == nil || !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
+		if err != nil {
+			return 0, err
+		}
+		return len(batch), nil
+	}
+	for _, we := range bwe.WriteErrors {
+		if we.Code != 11000 {
+			return len(batch) - len(bwe.WriteErrors), err
+		}
+	}
+	stored := len(batch) - len(bwe.WriteErrors)
+	for _, we := range bwe.WriteErrors {
+		filter, doc := s.productionKey(batch[we.Index])
+		if _, err := coll.ReplaceOne(ctx, filter, doc, options.Replace().SetUpsert(true)); err != nil {
+			return stored, err
+		}
+		stored++
+	}
+	return stored, nil
+}
+
+// productionKey returns the filter of r's key in the tenant and r's document.
+func (s *TenantDB) productionKey(r *wellbase.ProductionRecord) (bson.D, *productionDoc) {
+	d := &productionDoc{
+		TenantID: s.tenant, WellID: r.WellID, Period: r.Period, Date: day(r.Date), Oil: r.Oil, Gas: r.Gas, Water: r.Water,
+		WaterInjected: r.WaterInjected, GasInjected: r.GasInjected, OnStreamHours: r.OnStreamHours,
+		Units: unitsDoc(r.Units), ImportID: r.ImportID, UpdatedAt: r.UpdatedAt,
+	}
+	filter := s.filter(bson.E{Key: "well_id", Value: d.WellID}, bson.E{Key: "period", Value: d.Period}, bson.E{Key: "date", Value: d.Date})
+	return filter, d
+}
+
+// Production returns a well's records of one period within q's dates (the UTC dates of q.From
+// and q.To, both included; a zero time leaves that end open), oldest first.
+func (s *TenantDB) Production(ctx context.Context, q wellbase.ProductionQuery) ([]*wellbase.ProductionRecord, error) {
+	if err := s.check(ctx, "production"); err != nil {
+		return nil, err
+	}
+	dates := bson.D{}
+	if !q.From.IsZero() {
+		dates = append(dates, bson.E{Key: "$gte", Value: day(q.From)})
+	}
+	if !q.To.IsZero() {
+		dates = append(dates, bson.E{Key: "$lte", Value: day(q.To)})
+	}
+	filter := s.filter(bson.E{Key: "well_id", Value: q.WellID}, bson.E{Key: "period", Value: q.Period})
+	if len(dates) > 0 {
+		filter = append(filter, bson.E{Key: "date", Value: dates})
+	}
+	docs, err := findAll[productionDoc](ctx, s.db.coll(colProduction), filter, options.Find().SetSort(bson.D{{Key: "date", Value: 1}}))
+	if err != nil {
+		return nil, wrap("production", err)
+	}
+	records := make([]*wellbase.ProductionRecord, len(docs))
+	for i := range docs {
+		records[i] = docs[i].record()
+	}
+	return records, nil
+}
