@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,8 @@ import (
 	"gocloud.dev/blob"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/paramstore"
+	"github.com/wellbase/wellbase/internal/ssmtest"
 	"github.com/wellbase/wellbase/internal/testservers"
 )
 
@@ -94,7 +97,21 @@ func TestEndToEndAWSDrivers(t *testing.T) {
 	dbName := "wbe2e_" + suffix
 	t.Cleanup(func() { dropDatabase(t, mongoURL, dbName) })
 
-	m := &Main{Config: Config{DataDir: t.TempDir(), Addr: "127.0.0.1:0", Database: mongoURL + "/" + dbName, Files: s3URL, RootKey: kmsURL},
+	// The database URL is a secret: it lives in SSM Parameter Store (the protocol-level test
+	// server, its SecureStrings encrypted by the KMS emulator) and the server is given only
+	// --secrets and a secret:// reference.
+	kmsEndpoint, _ := testservers.KMS(t)
+	ssmEndpoint, _ := ssmtest.Start(t, kmsEndpoint)
+	secretsURL := "awsparamstore:///wellbase/e2e-" + suffix + "?region=" + testservers.Region + "&endpoint=" + ssmEndpoint
+	u, _ := url.Parse(secretsURL)
+	ps, err := paramstore.OpenURL(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ps.Put(ctx, "database-url", []byte(mongoURL+"/"+dbName)); err != nil {
+		t.Fatal(err)
+	}
+	m := &Main{Config: Config{DataDir: t.TempDir(), Addr: "127.0.0.1:0", Database: "secret://database-url", Files: s3URL, RootKey: kmsURL, Secrets: secretsURL},
 		Logger: slog.New(slog.DiscardHandler)}
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)
@@ -114,7 +131,7 @@ func TestEndToEndAWSDrivers(t *testing.T) {
 
 	var stdout, stderr bytes.Buffer
 	if err := run(ctx, []string{"operator", "create", "--data-dir", m.Config.DataDir, "--email", "ops@example.com",
-		"--database", m.Config.Database, "--files", s3URL, "--root-key", kmsURL}, &stdout, &stderr); err != nil {
+		"--secrets", secretsURL, "--database", "secret://database-url", "--files", s3URL, "--root-key", kmsURL}, &stdout, &stderr); err != nil {
 		t.Fatalf("operator create on the AWS drivers: %v: %s", err, stderr.String())
 	}
 	op := strings.TrimSpace(stdout.String())
