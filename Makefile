@@ -1,20 +1,40 @@
 # Wellbase build and test entry points. `make test` is the whole suite; CI runs it.
 GO ?= go
+# Starts the real servers of the driver tests (MongoDB/FerretDB, S3/versitygw, KMS/local-kms) on
+# free loopback ports, runs a command with their addresses in the environment, stops them.
+TESTSERVERS = scripts/testservers
 
-.PHONY: test vet fmt-check unit bench build run acceptance
+.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance
 
-# test: static checks, then every test with the race detector.
-test: vet fmt-check unit
+# test: static checks, then every test with the race detector, with the real servers up
+# (WELLBASE_TEST_SERVERS=required: a driver test whose server is missing fails). The servers are
+# built into ./.tools/bin the first time (a few minutes), then reused. --keep-going: a gofmt or
+# vet complaint does not hide the test results (the status is still a failure).
+test: tools
+	$(TESTSERVERS) run -- $(MAKE) --no-print-directory --keep-going checks
+
+checks: vet fmt-check unit
 
 vet:
 	$(GO) vet ./...
+	cd tools/localkms && GOWORK=off $(GO) vet ./...
 
 fmt-check:
-	@out="$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*'))"; \
+	@out="$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*' -not -path './.tools/*'))"; \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# unit: the tests alone; without the servers (plain `make unit`) the driver tests skip.
 unit:
 	$(GO) test -race -count=1 ./...
+
+# tools: build the test servers into ./.tools/bin if missing (cached per version).
+tools:
+	$(TESTSERVERS) install
+
+# servers: a shell with the servers up (exit it to stop them), or a command:
+#   make servers CMD='go test ./internal/mongodb/'
+servers: tools
+	$(TESTSERVERS) run -- $(or $(CMD),$${SHELL:-bash})
 
 # bench: speed and memory figures (not run by test).
 bench:
@@ -27,7 +47,14 @@ run:
 	$(GO) run ./cmd/wellbase serve
 
 # acceptance: the end-to-end checks in ../shared/acceptance of the capabilities built so far.
-acceptance:
+# aws-drivers needs root (it runs the servers in a private network namespace): CI runs as root;
+# elsewhere it goes through sudo. It is given the servers make test built (WB_TOOLS), under the
+# names its testservers.sh expects, rather than building them again.
+acceptance: tools
 	python3 ../shared/acceptance/platform-core
 	python3 ../shared/acceptance/well-logs
 	python3 ../shared/acceptance/production-dca
+	$(TESTSERVERS) link .tools/acceptance
+	@if [ "$$(id -u)" = 0 ]; then set -x; WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
+	elif command -v sudo >/dev/null; then set -x; sudo WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
+	else echo "aws-drivers needs root (no sudo here)"; exit 1; fi
