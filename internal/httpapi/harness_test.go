@@ -33,6 +33,7 @@ type harness struct {
 	op    string // a platform operator's token
 	keys  *tenancy.DataKeys
 	files *files.Store
+	logs  *welllogs.Service
 }
 
 func newHarness(tb testing.TB) *harness {
@@ -79,6 +80,7 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 	keys := &tenancy.DataKeys{Store: db, Unwrap: kr.UnwrapDataKey}
 	h := &harness{tb: tb, store: db, dir: dir, keys: keys, files: fs}
 	logs := &welllogs.Service{Store: db, Files: fs, Keys: keys}
+	h.logs = logs
 	queue := &jobs.Queue{Store: db}
 	exporter := &tenancy.Exporter{Store: db, Files: fs, Keys: keys}
 	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder, Logs: logs, Now: opt.now,

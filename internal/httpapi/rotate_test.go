@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -79,4 +80,55 @@ func TestRotateTenantKey(t *testing.T) {
 	}
 	h.must(200, "GET", "/api/v1/wells", globex, nil)
 	h.must(404, "POST", "/api/v1/tenants/nope/rotate-key", h.op, nil)
+}
+
+// A re-encryption interrupted half-way: one object of a log is on the new key version while the
+// log's record still names the old one. Reads go on working, and the job run again finishes.
+func TestReencryptInterrupted(t *testing.T) {
+	h := newHarness(t) // no worker: the re-encryption job stays queued
+	acme := h.onboard("acme")
+	log := h.must(201, "POST", "/api/v1/logs", acme, []byte(smallLAS("HALF-WAY", "H-1"))).json()
+	id := log["id"].(string)
+	gr := string(h.must(200, "GET", "/api/v1/logs/"+id+"/curves/GR", acme, nil).body)
+	h.must(202, "POST", "/api/v1/tenants/acme/rotate-key", h.op, nil)
+
+	ctx := t.Context()
+	old, err := h.keys.Version(ctx, "acme", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cur, err := h.keys.Current(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := "logs/" + id + "/original.las"
+	r, err := h.files.Open(ctx, "acme", key, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(r)
+	r.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.files.Put(ctx, "acme", key, cur, bytes.NewReader(plain)); err != nil {
+		t.Fatal(err)
+	}
+
+	if got := h.must(200, "GET", "/api/v1/logs/"+id+"/data?format=las", acme, nil).body; !bytes.Contains(got, []byte("HALF-WAY")) {
+		t.Errorf("LAS of a half re-encrypted log: %.200s", got)
+	}
+	if got := string(h.must(200, "GET", "/api/v1/logs/"+id+"/curves/GR", acme, nil).body); got != gr {
+		t.Error("curves of a half re-encrypted log differ")
+	}
+	rep, err := h.logs.Reencrypt(ctx, "acme", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Logs != 1 || rep.Objects != 1 || rep.ToVersion != 2 {
+		t.Errorf("resumed re-encryption: %+v, want 1 log and only the curves object", rep)
+	}
+	if got := string(h.must(200, "GET", "/api/v1/logs/"+id+"/curves/GR", acme, nil).body); got != gr {
+		t.Error("curves after the resumed re-encryption differ")
+	}
 }
