@@ -3,6 +3,7 @@ package mongodb
 import (
 	"context"
 	"errors"
+	"net/url"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -12,9 +13,13 @@ import (
 	"github.com/wellbase/wellbase"
 )
 
-// productionDoc is a document of production, one per (tenant, well, period, date): index
-// production_key. Its _id is the server's. A blank volume is null.
+// productionDoc is a document of production, one per (tenant, well, period, date), its _id made
+// of them: "<tenant>/<well>/<period>/<date>", the well and period percent-encoded (so that a "/"
+// in them cannot make two keys one). Upserts find the record by _id, which FerretDB looks up by
+// index where it would read the whole collection for a filter on other fields; queries by date
+// use production_key. A blank volume is null.
 type productionDoc struct {
+	Key           string    `bson:"_id"`
 	TenantID      string    `bson:"tenant"`
 	WellID        string    `bson:"well_id"`
 	Period        string    `bson:"period"`
@@ -53,12 +58,17 @@ func (d *productionDoc) record() *wellbase.ProductionRecord {
 	}
 }
 
-// upsertBatch is how many records UpsertProduction sends in one command.
-const upsertBatch = 1000
+// upsertBatch is how many records UpsertProduction sends in one bulk write; ferretUpsertBatch
+// on FerretDB, whose update command never answers when 100 or more of its statements replace
+// existing documents (FerretDB 1.24.2, SQLite backend).
+const (
+	upsertBatch       = 1000
+	ferretUpsertBatch = 50
+)
 
 // UpsertProduction stores records under the tenant (their TenantID is set to it), each replacing
 // the record with the same (well, period, date): one upsert per record, sent in unordered batches
-// of up to 1000 (one bulk write each). It returns how many it stored; a batch is not atomic, and
+// of up to 1000 (50 on FerretDB), one bulk write each. It returns how many it stored; a batch is not atomic, and
 // on an error the count says how many were stored before it. An upsert that loses a race with
 // another upsert of the same key (a duplicate key error; FerretDB does not retry it itself) is
 // tried once more, and then replaces.
@@ -66,9 +76,13 @@ func (s *TenantDB) UpsertProduction(ctx context.Context, records []*wellbase.Pro
 	if err := s.check(ctx, "upsert production"); err != nil {
 		return 0, err
 	}
+	size := upsertBatch
+	if s.db.ferret {
+		size = ferretUpsertBatch
+	}
 	n := 0
-	for start := 0; start < len(records); start += upsertBatch {
-		stored, err := s.upsertProduction(ctx, records[start:min(start+upsertBatch, len(records))])
+	for start := 0; start < len(records); start += size {
+		stored, err := s.upsertProduction(ctx, records[start:min(start+size, len(records))])
 		n += stored
 		if err != nil {
 			return n, wrap("upsert production", err)
@@ -117,8 +131,9 @@ func (s *TenantDB) productionKey(r *wellbase.ProductionRecord) (bson.D, *product
 		WaterInjected: r.WaterInjected, GasInjected: r.GasInjected, OnStreamHours: r.OnStreamHours,
 		Units: unitsDoc(r.Units), ImportID: r.ImportID, UpdatedAt: r.UpdatedAt,
 	}
-	filter := s.filter(bson.E{Key: "well_id", Value: d.WellID}, bson.E{Key: "period", Value: d.Period}, bson.E{Key: "date", Value: d.Date})
-	return filter, d
+	id := url.PathEscape(r.WellID) + "/" + url.PathEscape(r.Period) + "/" + d.Date.Format(time.DateOnly)
+	d.Key = s.key(id)
+	return s.byID(id), d
 }
 
 // Production returns a well's records of one period within q's dates (the UTC dates of q.From
