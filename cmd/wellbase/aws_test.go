@@ -131,7 +131,7 @@ func TestEndToEndAWSDrivers(t *testing.T) {
 
 	var stdout, stderr bytes.Buffer
 	if err := run(ctx, []string{"operator", "create", "--data-dir", m.Config.DataDir, "--email", "ops@example.com",
-		"--secrets", secretsURL, "--database", "secret://database-url", "--files", s3URL, "--root-key", kmsURL}, &stdout, &stderr); err != nil {
+		"--secrets", secretsURL, "--files", s3URL, "--root-key", kmsURL}, &stdout, &stderr); err != nil { // the database URL: the database-url secret
 		t.Fatalf("operator create on the AWS drivers: %v: %s", err, stderr.String())
 	}
 	op := strings.TrimSpace(stdout.String())

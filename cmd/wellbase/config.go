@@ -25,6 +25,10 @@ type Config struct {
 	// awsparamstore:///<prefix>?region=… (see secretref.go).
 	Secrets  string
 	LogLevel string
+
+	// databaseDefaulted: no --database was given; a "database-url" secret then takes the
+	// place of the embedded default (resolveSecretRefs).
+	databaseDefaulted bool
 }
 
 // bind registers the flags of the store-opening commands on fs, with environment fallbacks.
@@ -55,6 +59,7 @@ func (c *Config) resolve() error {
 	}
 	c.DataDir = dir
 	if c.Database == "" {
+		c.databaseDefaulted = true
 		c.Database = (&url.URL{Scheme: "sqlite", Path: filepath.ToSlash(filepath.Join(dir, "wellbase.db"))}).String()
 	}
 	if c.Files == "" {

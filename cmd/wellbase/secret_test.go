@@ -75,6 +75,13 @@ func TestSecretReference(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "secret nope is not set") {
 		t.Errorf("missing secret: %v", err)
 	}
+	// Without --database, the database-url secret is the database: --secrets is all a process needs.
+	if err := run(ctx, []string{"operator", "create", "--data-dir", dir, "--email", "p@example.com"}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "wellbase.db")); err == nil {
+		t.Error("the default database was used although the secret store has database-url")
+	}
 }
 
 // TestSecretCommandParameterStore: --secrets awsparamstore:///… puts the same commands and the

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/keyring"
 	"github.com/wellbase/wellbase/internal/paramstore"
 	"github.com/wellbase/wellbase/internal/secretstore"
@@ -37,12 +38,31 @@ func openSecretStore(ctx context.Context, cfg Config) (secretstore.Store, error)
 	return mux.Open(ctx, cfg.Secrets)
 }
 
+// DatabaseSecret is the secret that holds the database URL when --database is not given, so
+// that on AWS the process needs only --secrets (and the non-secret --files and --root-key).
+const DatabaseSecret = "database-url"
+
 // resolveSecretRefs replaces secret:// references in cfg's driver URLs with the values stored
 // under those names in the secret store --secrets names. Only the references travel in flags
-// and environment variables; the values, which may carry credentials, never do.
+// and environment variables; the values, which may carry credentials, never do. Without
+// --database, the secret DatabaseSecret is used if the store has it, else the embedded default.
 func resolveSecretRefs(ctx context.Context, cfg Config) (Config, error) {
 	refs := map[string]*string{"--database": &cfg.Database, "--files": &cfg.Files}
 	var store secretstore.Store
+	if cfg.databaseDefaulted {
+		var err error
+		if store, err = openSecretStore(ctx, cfg); err != nil {
+			return cfg, fmt.Errorf("secret store: %w", err)
+		}
+		defer store.Close()
+		v, err := store.Get(ctx, DatabaseSecret)
+		switch {
+		case err == nil:
+			cfg.Database = string(v)
+		case wellbase.ErrorCode(err) != wellbase.ENotFound:
+			return cfg, fmt.Errorf("secret store: read %s: %w", DatabaseSecret, err)
+		}
+	}
 	for flagName, v := range refs {
 		name, ok := strings.CutPrefix(*v, secretScheme)
 		if !ok {
