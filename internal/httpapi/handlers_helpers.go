@@ -41,17 +41,28 @@ func (s *Server) tenantStore(r *http.Request) wellbase.TenantStore {
 	return s.store.Tenant(wellbase.TenantFromContext(r.Context()))
 }
 
-// audit appends an event for the request's principal to tenant's audit log.
+// audit appends an event for the request's principal to tenant's audit log. A platform
+// operator's action is also appended to the control-plane audit log, which outlives the tenant.
 func (s *Server) audit(r *http.Request, tenant, action, target string, details map[string]any) error {
-	return s.store.Tenant(tenant).AppendAudit(r.Context(), &wellbase.AuditEvent{
+	p := wellbase.PrincipalFromContext(r.Context())
+	e := &wellbase.AuditEvent{
 		ID:         wellbase.NewID("aud"),
 		TenantID:   tenant,
 		Time:       s.now().UTC(),
-		Actor:      wellbase.PrincipalFromContext(r.Context()).Actor(),
+		Actor:      p.Actor(),
 		Action:     action,
 		Target:     target,
 		RequestID:  wellbase.RequestIDFromContext(r.Context()),
 		RemoteAddr: clientAddr(r),
 		Details:    details,
-	})
+	}
+	if err := s.store.Tenant(tenant).AppendAudit(r.Context(), e); err != nil {
+		return err
+	}
+	if p == nil || !p.Operator {
+		return nil
+	}
+	ce := *e
+	ce.ID = wellbase.NewID("cae")
+	return s.store.AppendControlAudit(r.Context(), &ce)
 }

@@ -155,6 +155,13 @@ func TestExportAndOffboard(t *testing.T) {
 			t.Errorf("newest control audit event: %v", last)
 		}
 		h.must(403, "GET", "/api/v1/control/audit", globex, nil)
+		// The operator's earlier actions on acme outlive acme's own audit log.
+		all := string(h.must(200, "GET", "/api/v1/control/audit?limit=500", h.op, nil).body)
+		for _, action := range []string{`"action":"tenant.onboard","target":"acme"`, `"action":"tenant.update","target":"acme"`} {
+			if !strings.Contains(all, action) {
+				t.Errorf("control audit lacks %s", action)
+			}
+		}
 	})
 	t.Run("after", func(t *testing.T) {
 		h.must(401, "GET", "/api/v1/wells", acme, nil)

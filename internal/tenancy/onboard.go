@@ -224,11 +224,17 @@ func (o *Onboarder) Onboard(ctx context.Context, r Request, actor *wellbase.Prin
 		if err != nil {
 			return err
 		}
-		return ts.AppendAudit(ctx, &wellbase.AuditEvent{
+		e := &wellbase.AuditEvent{
 			ID: wellbase.NewID("aud"), TenantID: r.ID, Time: o.now().UTC(), Actor: actor.Actor(),
 			Action: "tenant.onboard", Target: r.ID, RequestID: wellbase.RequestIDFromContext(ctx),
 			Details: map[string]any{"tier": string(r.Tier), "admin_email": r.AdminEmail, "resumed": res.Onboarding.Resumed},
-		})
+		}
+		if err := ts.AppendAudit(ctx, e); err != nil {
+			return err
+		}
+		ce := *e // the control plane keeps its own record, which outlives the tenant's log
+		ce.ID = wellbase.NewID("cae")
+		return o.Store.AppendControlAudit(ctx, &ce)
 	}); err != nil {
 		return nil, err
 	}
