@@ -99,6 +99,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	bctx, cancel := context.WithCancel(context.Background())
 	m.stopBkg = cancel
 	m.API.Start(bctx)
+	go m.sweepOffboarded(bctx)
 	m.http = &http.Server{
 		Handler:           m.API,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -111,6 +112,27 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	}
 	m.workers = m.App.startWorkers(m.Logger, 2)
 	return nil
+}
+
+// sweepOffboarded deletes, every minute, what writes under way during an offboarding left of
+// the deleted tenants (tenancy.Offboarder.Sweep), until ctx ends.
+func (m *Main) sweepOffboarded(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := m.Offboarder.Sweep(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			m.Logger.WarnContext(ctx, "sweep of offboarded tenants failed", slog.String("error", err.Error()))
+		case n > 0:
+			m.Logger.InfoContext(ctx, "swept leftovers of offboarded tenants", slog.Int("deleted", n))
+		}
+	}
 }
 
 // Addr returns the address the server listens on.

@@ -34,6 +34,7 @@ type harness struct {
 	keys  *tenancy.DataKeys
 	files *files.Store
 	logs  *welllogs.Service
+	off   *tenancy.Offboarder
 }
 
 func newHarness(tb testing.TB) *harness {
@@ -81,10 +82,11 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 	h := &harness{tb: tb, store: db, dir: dir, keys: keys, files: fs}
 	logs := &welllogs.Service{Store: db, Files: fs, Keys: keys}
 	h.logs = logs
+	h.off = &tenancy.Offboarder{Store: db, Files: fs, Keys: keys, RootKeyID: kr.ID()}
 	queue := &jobs.Queue{Store: db}
 	exporter := &tenancy.Exporter{Store: db, Files: fs, Keys: keys}
 	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder, Logs: logs, Now: opt.now,
-		Offboarder: &tenancy.Offboarder{Store: db, Files: fs, Keys: keys, RootKeyID: kr.ID()}, Exporter: exporter,
+		Offboarder: h.off, Exporter: exporter,
 		RotateKey: func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
 			return tenancy.RotateTenantKey(ctx, db, kr, tenant, actor, queue.Enqueue)
 		},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/keyring"
 )
 
 // waitExport polls the export download until it is ready and returns the archive.
@@ -55,6 +56,16 @@ func zipFiles(t *testing.T, b []byte) map[string][]byte {
 		}
 	}
 	return out
+}
+
+// old returns a data key of another tenant, as a stand-in for the key a late writer held.
+func old(t *testing.T, h *harness) *keyring.DataKey {
+	t.Helper()
+	_, dk, err := h.keys.Current(t.Context(), "globex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dk
 }
 
 // readTree returns every regular file under dir by its path relative to dir.
@@ -165,6 +176,9 @@ func TestExportAndOffboard(t *testing.T) {
 	})
 	t.Run("after", func(t *testing.T) {
 		h.must(401, "GET", "/api/v1/wells", acme, nil)
+		if rec := cert["records_deleted"].(map[string]any); rec["data_keys"] != 1.0 {
+			t.Errorf("certificate counts %v data keys", rec["data_keys"])
+		}
 		if st := h.must(200, "GET", "/api/v1/tenants/acme", h.op, nil).json()["status"]; st != "deleted" {
 			t.Errorf("tenant status %v", st)
 		}
@@ -196,6 +210,28 @@ func TestExportAndOffboard(t *testing.T) {
 		}
 		if _, _, err := h.keys.Current(ctx, "acme"); err == nil {
 			t.Error("a data key for acme after deletion")
+		}
+		// A write under way during the deletion (a job that held the key) leaves a file and a
+		// record behind; the sweep removes them and says so in the control-plane log.
+		if _, err := h.files.Put(ctx, "acme", "exports/late.zip", old(t, h), strings.NewReader("late")); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.store.Tenant("acme").AddRequests(ctx, "2026-11-29", 3); err != nil {
+			t.Fatal(err)
+		}
+		n, err := h.off.Sweep(ctx)
+		want := 1 + 1 + len(backup) - 1 // the late file and record, the restored backup but its prefix marker
+		if err != nil || n != want {
+			t.Errorf("Sweep = %d, %v; want %d: the late file, the late record and the restored backup", n, err, want)
+		}
+		if objs, _ := h.files.List(ctx, "acme", ""); len(objs) != 0 {
+			t.Errorf("%d acme objects after the sweep", len(objs))
+		}
+		if again, err := h.off.Sweep(ctx); err != nil || again != 0 {
+			t.Errorf("second Sweep = %d, %v", again, err)
+		}
+		if ev := string(h.must(200, "GET", "/api/v1/control/audit", h.op, nil).body); !strings.Contains(ev, "tenant.delete.sweep") {
+			t.Error("the sweep is not audited")
 		}
 		// globex is untouched.
 		if n := len(h.must(200, "GET", "/api/v1/logs", globex, nil).json()["items"].([]any)); n != 1 {

@@ -99,6 +99,7 @@ func (o *Offboarder) Delete(ctx context.Context, id, actor, requestID, remoteAdd
 	if _, err := ts.DeleteDataKeys(ctx); err != nil {
 		return nil, fmt.Errorf("offboard %s: destroy data keys: %w", id, err)
 	}
+	destroyed := int64(len(keys))
 	if o.Keys != nil {
 		o.Keys.Forget(id)
 	}
@@ -120,6 +121,7 @@ func (o *Offboarder) Delete(ctx context.Context, id, actor, requestID, remoteAdd
 	if cert.Records, err = ts.Purge(ctx); err != nil {
 		return nil, fmt.Errorf("offboard %s: purge records: %w", id, err)
 	}
+	cert.Records["data_keys"] += destroyed
 
 	// 4. The certificate, then the tombstone.
 	cert.DeletedAt = o.now().UTC()
@@ -150,4 +152,67 @@ func (o *Offboarder) now() time.Time {
 		return o.Now()
 	}
 	return time.Now()
+}
+
+// Sweep deletes what writes already under way when a tenant was offboarded left behind: a file
+// stored or a record written by a request or job that began before the deletion and ended after
+// it (the objects are undecryptable, their data key being destroyed, but they must not stay). It
+// looks at every deleted tenant, deletes its files and records, and audits what it found in the
+// control-plane log. serve runs it every minute; it is idempotent and cheap when there is nothing.
+func (o *Offboarder) Sweep(ctx context.Context) (int, error) {
+	found := 0
+	for p := (wellbase.Page{Limit: 500}); ; {
+		tenants, next, err := o.Store.ListTenants(ctx, p)
+		if err != nil {
+			return found, err
+		}
+		for _, t := range tenants {
+			if t.Status != wellbase.TenantDeleted {
+				continue
+			}
+			n, err := o.sweep(ctx, t.ID)
+			if err != nil {
+				return found, fmt.Errorf("sweep offboarded tenant %s: %w", t.ID, err)
+			}
+			found += n
+		}
+		if next == "" {
+			return found, nil
+		}
+		p.After = next
+	}
+}
+
+func (o *Offboarder) sweep(ctx context.Context, id string) (int, error) {
+	ts := o.Store.Tenant(id)
+	keys, err := ts.DeleteDataKeys(ctx)
+	if err != nil {
+		return 0, err
+	}
+	objs, err := o.Files.List(ctx, id, "")
+	if err != nil {
+		return 0, err
+	}
+	if len(objs) > 0 {
+		if err := o.Files.DeleteAll(ctx, id, ""); err != nil {
+			return 0, err
+		}
+	}
+	records, err := ts.Purge(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := len(keys) + len(objs)
+	for _, c := range records {
+		n += int(c)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	keyIDs := make([]string, len(keys))
+	for i, k := range keys {
+		keyIDs[i] = fmt.Sprintf("%s/data-key/v%d", id, k.Version)
+	}
+	return n, o.audit(ctx, id, "system", "tenant.delete.sweep", "", "",
+		map[string]any{"objects_deleted": len(objs), "records_deleted": records, "data_keys_destroyed": keyIDs})
 }
