@@ -183,6 +183,8 @@ func TestExportAndOffboard(t *testing.T) {
 			t.Errorf("tenant status %v", st)
 		}
 		h.must(404, "DELETE", "/api/v1/tenants/acme", h.op, nil)
+		h.must(409, "PATCH", "/api/v1/tenants/acme", h.op, map[string]any{"name": "zombie"})
+		h.must(409, "POST", "/api/v1/tenants/acme/resume", h.op, nil)
 		h.must(404, "POST", "/api/v1/tenants/acme/export", h.op, nil)
 		h.must(409, "POST", "/api/v1/tenants", h.op, map[string]any{"id": "acme", "name": "Acme again", "admin_email": "a@acme.example"})
 		if left := readTree(t, filesDir); len(left) != 0 {

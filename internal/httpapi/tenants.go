@@ -85,6 +85,9 @@ func (s *Server) patchTenant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if t.Status == wellbase.TenantDeleted || t.Status == wellbase.TenantOffboarding {
+		return wellbase.Errorf(wellbase.EConflict, "tenant %s is %s and cannot be changed", t.ID, t.Status)
+	}
 	u := wellbase.TenantUpdate{}
 	changed := map[string]any{}
 	if p.Name != nil {
@@ -134,7 +137,7 @@ func (s *Server) setTenantStatus(w http.ResponseWriter, r *http.Request, from, t
 		return writeJSON(w, http.StatusOK, viewTenant(t))
 	}
 	if t.Status != from {
-		return wellbase.Errorf(wellbase.EConflict, "tenant %s is %s; only a %s tenant can be changed to %s", t.ID, t.Status, from, to)
+		return wellbase.Errorf(wellbase.EConflict, "tenant %s is %s; only %s %s tenant can be changed to %s", t.ID, t.Status, article(string(from)), from, to)
 	}
 	t, err = s.store.UpdateTenant(r.Context(), t.ID, wellbase.TenantUpdate{Status: &to})
 	if err != nil {
@@ -152,4 +155,12 @@ func clipID(id string) string {
 		return id[:60] + "…"
 	}
 	return id
+}
+
+// article is "an" before a word that starts with a vowel, else "a".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
