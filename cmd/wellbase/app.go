@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -23,11 +24,13 @@ import (
 // App is Wellbase's stores and services, wired from the configuration: what `serve` and
 // `worker` share.
 type App struct {
-	Store     wellbase.Store
-	Keys      *keyring.Keyring
-	Files     *files.Store
-	DataKeys  *tenancy.DataKeys
-	Onboarder *tenancy.Onboarder
+	// DatabaseName shows which database was opened, for logs (see Config.databaseName).
+	DatabaseName string
+	Store        wellbase.Store
+	Keys         *keyring.Keyring
+	Files        *files.Store
+	DataKeys     *tenancy.DataKeys
+	Onboarder    *tenancy.Onboarder
 	// Offboarder deletes tenants; Exporter writes their export archives.
 	Offboarder *tenancy.Offboarder
 	Exporter   *tenancy.Exporter
@@ -50,11 +53,12 @@ func (a *App) open(ctx context.Context, cfg Config, log *slog.Logger) (err error
 	if cfg, err = resolveSecretRefs(ctx, cfg); err != nil {
 		return err
 	}
+	a.DatabaseName = cfg.databaseName()
 	if a.Store, err = openStore(ctx, cfg); err != nil {
 		return err
 	}
 	if a.Keys, err = keyring.Open(ctx, cfg.RootKey, cfg.DataDir); err != nil {
-		return fmt.Errorf("open root key: %w", err)
+		return err // keyring's errors name the root key
 	}
 	if a.Files, err = files.Open(ctx, cfg.Files); err != nil {
 		return err
@@ -135,6 +139,27 @@ func (a *App) rotateKey(ctx context.Context, tenant, actor string) (*tenancy.Key
 	return tenancy.RotateTenantKey(ctx, a.Store, a.Keys, tenant, actor, a.Queue.Enqueue)
 }
 
+// scrub removes from msg every part of the secret URL raw that a driver might quote: the whole
+// URL, its user info, host, path and each parameter value.
+func scrub(msg, raw string) string {
+	parts := []string{raw}
+	if u, err := url.Parse(raw); err == nil {
+		parts = append(parts, u.User.String(), u.Host, u.Path, u.RawQuery)
+		if p, ok := u.User.Password(); ok {
+			parts = append(parts, p)
+		}
+		for _, vs := range u.Query() {
+			parts = append(parts, vs...)
+		}
+	}
+	for _, p := range parts {
+		if len(p) >= 3 {
+			msg = strings.ReplaceAll(msg, p, "…")
+		}
+	}
+	return msg
+}
+
 // openStore opens the database named by the config's URL: sqlite:// (the embedded default) or
 // mongodb:// and mongodb+srv:// (MongoDB Atlas).
 func openStore(ctx context.Context, cfg Config) (wellbase.Store, error) {
@@ -147,7 +172,11 @@ func openStore(ctx context.Context, cfg Config) (wellbase.Store, error) {
 		db, err = sqlite.Open(ctx, cfg.Database)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", redact(cfg.Database), err)
+		if cfg.databaseSecret != "" {
+			// The driver's message may quote the URL's parts; none of a secret may show.
+			return nil, fmt.Errorf("open database %s: %s", cfg.databaseName(), scrub(err.Error(), cfg.Database))
+		}
+		return nil, fmt.Errorf("open database %s: %w", cfg.databaseName(), err)
 	}
 	return db, nil
 }

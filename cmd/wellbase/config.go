@@ -29,6 +29,9 @@ type Config struct {
 	// databaseDefaulted: no --database was given; a "database-url" secret then takes the
 	// place of the embedded default (resolveSecretRefs).
 	databaseDefaulted bool
+	// databaseSecret names the secret the database URL was read from ("" if none): the URL is
+	// then never shown, not even redacted.
+	databaseSecret string
 }
 
 // bind registers the flags of the store-opening commands on fs, with environment fallbacks.
@@ -71,7 +74,8 @@ func (c *Config) resolve() error {
 	if c.Secrets == "" || c.Secrets == "file://" {
 		c.Secrets = (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
 	}
-	for name, v := range map[string]string{"--database": c.Database, "--files": c.Files, "--root-key": c.RootKey, "--secrets": c.Secrets} {
+	for name, v := range map[string]string{"--database (WELLBASE_DATABASE)": c.Database, "--files (WELLBASE_FILES)": c.Files,
+		"--root-key (WELLBASE_ROOT_KEY)": c.RootKey, "--secrets (WELLBASE_SECRETS)": c.Secrets} {
 		if err := noSecret(name, v); err != nil {
 			return err
 		}
@@ -89,12 +93,33 @@ func noSecret(name, raw string) error {
 	if _, ok := u.User.Password(); ok {
 		return fmt.Errorf("%s carries a password (%s): secrets are never passed in flags or environment variables; keep them in the secret store", name, redact(raw))
 	}
-	for k := range u.Query() {
-		if lk := strings.ToLower(k); strings.Contains(lk, "secret") || strings.Contains(lk, "password") || lk == "token" {
+	for k, vs := range u.Query() {
+		if lk := strings.ToLower(k); strings.Contains(lk, "secret") || strings.Contains(lk, "password") || strings.Contains(lk, "token") {
 			return fmt.Errorf("%s carries a secret parameter %q: secrets are never passed in flags or environment variables", name, k)
+		}
+		for _, v := range vs {
+			// A URL inside a parameter (an endpoint) with a password, or credentials passed as
+			// driver properties (MongoDB's authMechanismProperties=AWS_SESSION_TOKEN:…).
+			if inner, err := url.Parse(v); err == nil && inner.User != nil {
+				if _, ok := inner.User.Password(); ok {
+					return fmt.Errorf("%s: parameter %q carries a URL with a password: secrets are never passed in flags or environment variables", name, k)
+				}
+			}
+			if uv := strings.ToUpper(v); strings.Contains(uv, "TOKEN") || strings.Contains(uv, "SECRET") || strings.Contains(uv, "PASSWORD") {
+				return fmt.Errorf("%s: parameter %q carries a credential: secrets are never passed in flags or environment variables", name, k)
+			}
 		}
 	}
 	return nil
+}
+
+// databaseName is the database as messages and logs may show it: the redacted URL, or, when it
+// came from the secret store, only the secret's name (its value could be anything).
+func (c *Config) databaseName() string {
+	if c.databaseSecret != "" {
+		return "(the URL in secret " + c.databaseSecret + ")"
+	}
+	return redact(c.Database)
 }
 
 // redact hides the user info of a URL for messages.

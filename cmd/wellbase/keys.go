@@ -68,7 +68,17 @@ func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	// Flags may also follow the tenant: wellbase tenant rotate-key acme --secrets …
+	tenant := fs.Arg(0)
+	if fs.NArg() > 1 {
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return fmt.Errorf("tenant rotate-key: unexpected argument %q after the tenant", fs.Arg(0))
+		}
+	}
+	if tenant == "" {
 		return errors.New("usage: wellbase tenant rotate-key [flags] TENANT")
 	}
 	app, err := openApp(ctx, cfg)
@@ -76,7 +86,7 @@ func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	defer app.close()
-	rot, err := tenancy.RotateTenantKey(ctx, app.Store, app.Keys, fs.Arg(0), "system", app.Queue.Enqueue)
+	rot, err := tenancy.RotateTenantKey(ctx, app.Store, app.Keys, tenant, "system", app.Queue.Enqueue)
 	if err != nil {
 		return fmt.Errorf("tenant rotate-key: %w", err)
 	}

@@ -39,6 +39,9 @@ const usage = `wellbase — multi-tenant well and production data
 Usage:
   wellbase serve [flags]                          serve the API (embedded defaults: ./wellbase-data, :8080)
   wellbase operator create --email EMAIL [flags]  create a platform operator and print its API token once
+  wellbase worker [flags]                         run background job workers on the same stores as serve
+  wellbase secret put|get|list|delete [NAME]      manage the secret store (values on stdin; get --reveal prints)
+  wellbase las check [--json] FILE...             validate LAS files before uploading them
   wellbase keys rotate-root [--from URL] [flags]  rewrap every tenant data key with the current root key
   wellbase tenant rotate-key [flags] TENANT       new data key version for a tenant; a job re-encrypts its files
   wellbase version

@@ -135,9 +135,12 @@ func TestConfigRefusesSecrets(t *testing.T) {
 	for _, c := range []Config{
 		{DataDir: t.TempDir(), Database: "mongodb://user:hunter2@db.example/wellbase"},
 		{DataDir: t.TempDir(), Files: "s3://bucket?secret_key=abc"},
+		{DataDir: t.TempDir(), Secrets: "awsparamstore:///wellbase/qa?region=us-east-1&endpoint=http://u:hunter2@127.0.0.1:1"},
+		{DataDir: t.TempDir(), Database: "mongodb://db.example/wellbase?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:hunter2"},
+		{DataDir: t.TempDir(), Files: "s3://bucket?region=x&aws_session_token=hunter2"},
 	} {
 		err := c.resolve()
-		if err == nil || strings.Contains(err.Error(), "hunter2") {
+		if err == nil || strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "WELLBASE_") {
 			t.Errorf("resolve(%+v) = %v, want a refusal that does not repeat the secret", c, err)
 		}
 	}

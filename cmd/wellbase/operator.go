@@ -55,6 +55,10 @@ func operatorCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("operator create: %w", err)
 	}
+	if err := store.AppendControlAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("cae"), Time: now, Actor: "system",
+		Action: "operator.create", Target: o.ID, Details: map[string]any{"email": email, "token_expires_at": c.ExpiresAt}}); err != nil {
+		return fmt.Errorf("operator create: audit: %w", err)
+	}
 	fmt.Fprintf(stderr, "operator %s created (id %s); its token expires %s and is shown only now:\n", email, o.ID, c.ExpiresAt.Format(time.RFC3339))
 	fmt.Fprintln(stdout, token)
 	return nil

@@ -82,6 +82,15 @@ func TestSecretReference(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "wellbase.db")); err == nil {
 		t.Error("the default database was used although the secret store has database-url")
 	}
+	// A database URL from the secret store that does not open is never echoed.
+	bad := t.TempDir()
+	if err := secretCommand(ctx, []string{"put", "database-url", "--data-dir", bad}, strings.NewReader("mongodb://h:1/db?connectTimeoutMS=x-Sup3rS3cret"), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	err = run(ctx, []string{"operator", "create", "--data-dir", bad, "--email", "q@example.com"}, io.Discard, io.Discard)
+	if err == nil || strings.Contains(err.Error(), "Sup3rS3cret") || !strings.Contains(err.Error(), "secret database-url") {
+		t.Errorf("a bad database URL from the secret store: %v", err)
+	}
 }
 
 // TestSecretCommandParameterStore: --secrets awsparamstore:///… puts the same commands and the

@@ -58,7 +58,7 @@ func resolveSecretRefs(ctx context.Context, cfg Config) (Config, error) {
 		v, err := store.Get(ctx, DatabaseSecret)
 		switch {
 		case err == nil:
-			cfg.Database = string(v)
+			cfg.Database, cfg.databaseSecret = string(v), DatabaseSecret
 		case wellbase.ErrorCode(err) != wellbase.ENotFound:
 			return cfg, fmt.Errorf("secret store: read %s: %w", DatabaseSecret, err)
 		}
@@ -80,6 +80,9 @@ func resolveSecretRefs(ctx context.Context, cfg Config) (Config, error) {
 			return cfg, fmt.Errorf("%s %s%s: %w", flagName, secretScheme, name, err)
 		}
 		*v = string(value)
+		if flagName == "--database" {
+			cfg.databaseSecret = name
+		}
 	}
 	return cfg, nil
 }

@@ -39,7 +39,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	m.Logger.Info("wellbase serving", slog.String("addr", m.Addr()), slog.String("data_dir", m.Config.DataDir),
-		slog.String("database", redact(m.Config.Database)), slog.String("files", redact(m.Config.Files)), slog.String("version", version))
+		slog.String("database", m.DatabaseName), slog.String("files", redact(m.Config.Files)), slog.String("version", version))
 	errc := make(chan error, 1)
 	go func() { errc <- m.Serve() }()
 	select {

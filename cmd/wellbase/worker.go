@@ -37,7 +37,7 @@ func worker(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer app.close()
 	g := app.startWorkers(log, concurrency)
-	log.Info("wellbase worker started", slog.Int("concurrency", concurrency), slog.String("database", redact(cfg.Database)))
+	log.Info("wellbase worker started", slog.Int("concurrency", concurrency), slog.String("database", app.DatabaseName))
 	<-ctx.Done()
 	log.Info("worker stopping: no new jobs, finishing jobs in hand", slog.String("grace", shutdownGrace.String()))
 	dctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
