@@ -27,7 +27,8 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
-	// RetryAfterSeconds, for ELimitExceeded, says when the caller may try again (0: unknown).
+	// RetryAfterSeconds says when the caller may try again (0: unknown): for ELimitExceeded, and for
+	// EConflict when another request is busy with the same resource (an onboarding in progress).
 	RetryAfterSeconds int
 }
 

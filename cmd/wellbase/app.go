@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/files"
@@ -61,6 +62,16 @@ func (a *App) open(ctx context.Context, cfg Config, log *slog.Logger) (err error
 		return err // keyring's errors name the root key
 	}
 	if a.Files, err = files.Open(ctx, cfg.Files); err != nil {
+		return err
+	}
+	// A wrong KMS alias or bucket is found now, with a message naming it, not at the first
+	// onboarding or upload.
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := a.Keys.Check(cctx); err != nil {
+		return err
+	}
+	if err := a.Files.Check(cctx); err != nil {
 		return err
 	}
 	a.DataKeys = &tenancy.DataKeys{Store: a.Store, Unwrap: a.Keys.UnwrapDataKey}

@@ -45,6 +45,9 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return fmt.Errorf("keys rotate-root: open --from root key: %w", err)
 		}
 		defer old.Close()
+		if err := old.Check(ctx); err != nil {
+			return fmt.Errorf("keys rotate-root: --from: %w", err)
+		}
 	}
 	rep, err := tenancy.RotateRoot(ctx, app.Store, old, app.Keys, "system")
 	out, _ := json.MarshalIndent(rep, "", "  ")

@@ -45,6 +45,8 @@ import (
 // Store is an opened bucket.
 type Store struct {
 	bucket *blob.Bucket
+	name   string // "s3://<bucket>" or "file:///<folder>": no query, for error messages
+	dir    string // the folder of a file:// bucket, "" for others
 }
 
 // Open opens the bucket named by rawURL: "file:///abs/folder" or
@@ -87,7 +89,11 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("files: open bucket %s://%s: %w", u.Scheme, u.Host, err)
 	}
-	return &Store{bucket: b}, nil
+	st := &Store{bucket: b, name: u.Scheme + "://" + u.Host + u.Path}
+	if u.Scheme == "file" {
+		st.dir = u.Path
+	}
+	return st, nil
 }
 
 // Close closes the bucket.
@@ -114,14 +120,14 @@ func (s *Store) CreateTenantPrefix(ctx context.Context, tenant string) error {
 	key := prefix + markerKey
 	ok, err := s.bucket.Exists(ctx, key)
 	if err != nil {
-		return fmt.Errorf("files: check prefix of tenant %s: %w", tenant, err)
+		return bucketErr("files: check prefix of tenant %s: %w", tenant, err)
 	}
 	if ok {
 		return nil
 	}
 	body, _ := json.Marshal(map[string]any{"tenant": tenant, "created_at": time.Now().UTC()})
 	if err := s.bucket.WriteAll(ctx, key, body, &blob.WriterOptions{ContentType: "application/json"}); err != nil {
-		return fmt.Errorf("files: create prefix of tenant %s: %w", tenant, err)
+		return bucketErr("files: create prefix of tenant %s: %w", tenant, err)
 	}
 	return nil
 }
@@ -134,7 +140,7 @@ func (s *Store) TenantPrefixExists(ctx context.Context, tenant string) (bool, er
 	}
 	ok, err := s.bucket.Exists(ctx, prefix+markerKey)
 	if err != nil && gcerrors.Code(err) != gcerrors.NotFound {
-		return false, fmt.Errorf("files: check prefix of tenant %s: %w", tenant, err)
+		return false, bucketErr("files: check prefix of tenant %s: %w", tenant, err)
 	}
 	return ok, nil
 }

@@ -128,12 +128,12 @@ func clip(s string, n int) string {
 
 // notFound translates a gocloud NotFound error into wellbase.ENotFound naming the tenant's key
 // (not the full object key: the message is for users), and wraps any other error with op and
-// the full object key.
+// the full object key (EUnavailable if the bucket could not be reached, see bucketErr).
 func notFound(err error, op, full, key string) error {
 	if gcerrors.Code(err) == gcerrors.NotFound {
 		return wellbase.Errorf(wellbase.ENotFound, "file %q not found", key)
 	}
-	return fmt.Errorf("files: %s %s: %w", op, full, err)
+	return bucketErr("files: %s %s: %w", op, full, err)
 }
 
 // Put stores the bytes read from r, encrypted with c, as object "tenants/<tenant>/<key>", and
@@ -166,18 +166,26 @@ func (s *Store) Put(ctx context.Context, tenant, key string, c Cipher, r io.Read
 	defer cancel()
 	w, err := s.bucket.NewWriter(ctx, full, &blob.WriterOptions{ContentType: "application/octet-stream"})
 	if err != nil {
-		return 0, fmt.Errorf("files: put %s: %w", full, err)
+		return 0, bucketErr("files: put %s: %w", full, err)
 	}
 	abort := func(err error) (int64, error) {
 		cancel() // before Close: the write is discarded
 		_ = w.Close()
-		return 0, fmt.Errorf("files: put %s: %w", full, err)
+		return 0, bucketErr("files: put %s: %w", full, err)
 	}
 	ew, err := c.EncryptWriter(w, []byte(full))
 	if err != nil {
 		return abort(err)
 	}
-	n, err := io.Copy(ew, r)
+	src := &sourceReader{r: r}
+	n, err := io.Copy(ew, src)
+	if err != nil && err == src.err {
+		// The caller's reader failed (a client's upload, say), not the bucket: a network error
+		// there says nothing about the file store.
+		cancel()
+		_ = w.Close()
+		return 0, fmt.Errorf("files: put %s: %w", full, err)
+	}
 	if err != nil {
 		return abort(err)
 	}
@@ -185,7 +193,7 @@ func (s *Store) Put(ctx context.Context, tenant, key string, c Cipher, r io.Read
 		return abort(err)
 	}
 	if err := w.Close(); err != nil {
-		return 0, fmt.Errorf("files: put %s: %w", full, err)
+		return 0, bucketErr("files: put %s: %w", full, err)
 	}
 	return n, nil
 }
@@ -213,14 +221,40 @@ func (s *Store) Open(ctx context.Context, tenant, key string, c Cipher) (io.Read
 	dr, err := c.DecryptReader(br, []byte(full))
 	if err != nil {
 		br.Close()
-		return nil, fmt.Errorf("files: open %s: %w", full, err)
+		return nil, bucketErr("files: open %s: %w", full, err)
 	}
-	return &readCloser{Reader: dr, closer: br}, nil
+	return &readCloser{dr: dr, full: full, closer: br}, nil
 }
 
+// sourceReader is Put's source; it keeps the error it returned, so that Put can tell the
+// source's errors from the bucket's.
+type sourceReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
+}
+
+// readCloser is the reader of Open: the plaintext of dr, streaming from the bucket's reader.
 type readCloser struct {
-	io.Reader
+	dr     io.Reader
+	full   string // the object key
 	closer io.Closer
+}
+
+// Read reads the plaintext; a failure to reach the bucket mid-stream is EUnavailable.
+func (r *readCloser) Read(p []byte) (int, error) {
+	n, err := r.dr.Read(p)
+	if err != nil && err != io.EOF && unreachable(err) {
+		err = bucketErr("files: read %s: %w", r.full, err)
+	}
+	return n, err
 }
 
 func (r *readCloser) Close() error { return r.closer.Close() }
@@ -266,7 +300,7 @@ func (s *Store) openAt(ctx context.Context, tenant, key string, c Cipher, wrap f
 		if errors.As(err, &werr) {
 			return nil, err // ENotFound: deleted meanwhile
 		}
-		return nil, fmt.Errorf("files: open %s: %w", full, err)
+		return nil, bucketErr("files: open %s: %w", full, err)
 	}
 	return &object{sr: sr, cancel: cancel, key: full}, nil
 }
@@ -316,7 +350,7 @@ func (b *blobReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	case io.EOF, io.ErrUnexpectedEOF:
 		return n, io.EOF
 	}
-	return n, fmt.Errorf("files: read %s: %w", b.full, err)
+	return n, bucketErr("files: read %s: %w", b.full, err)
 }
 
 // Size returns the stored size in bytes of object "tenants/<tenant>/<key>": the encrypted size,
@@ -344,7 +378,7 @@ func (s *Store) Delete(ctx context.Context, tenant, key string) error {
 		return err
 	}
 	if err := s.bucket.Delete(ctx, full); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
-		return fmt.Errorf("files: delete %s: %w", full, err)
+		return bucketErr("files: delete %s: %w", full, err)
 	}
 	return nil
 }
@@ -372,13 +406,13 @@ func (s *Store) DeleteAll(ctx context.Context, tenant, prefix string) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("files: delete all %s: list: %w", full, err)
+			return bucketErr("files: delete all %s: list: %w", full, err)
 		}
 		if obj.IsDir {
 			continue
 		}
 		if err := s.bucket.Delete(ctx, obj.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
-			return fmt.Errorf("files: delete all %s: delete %s: %w", full, obj.Key, err)
+			return bucketErr("files: delete all %s: delete %s: %w", full, obj.Key, err)
 		}
 	}
 }
@@ -410,7 +444,7 @@ func (s *Store) List(ctx context.Context, tenant, prefix string) ([]ObjectInfo, 
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("files: list %s: %w", tp+prefix, err)
+			return nil, bucketErr("files: list %s: %w", tp+prefix, err)
 		}
 		key := strings.TrimPrefix(obj.Key, tp)
 		if obj.IsDir || key == markerKey {

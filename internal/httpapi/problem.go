@@ -43,8 +43,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	if code == wellbase.EInternal {
+	switch code {
+	case wellbase.EInternal:
 		s.log.ErrorContext(r.Context(), "internal error", slog.String("error", err.Error()))
+	case wellbase.EUnavailable: // the user sees a safe message; the cause is for the operators
+		s.log.WarnContext(r.Context(), "dependency unavailable", slog.String("error", err.Error()))
 	}
 	var e *wellbase.Error
 	if asError(err, &e) && e.RetryAfterSeconds > 0 {

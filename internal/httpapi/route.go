@@ -50,7 +50,7 @@ func (s *Server) routeTable() []Route {
 	viewer, engineer, admin, owner := wellbase.RoleViewer, wellbase.RoleEngineer, wellbase.RoleAdmin, wellbase.RoleOwner
 	return []Route{
 		{"GET", "/healthz", Public, "", "Liveness: the process answers", "", "Health", 200, s.healthz},
-		{"GET", "/readyz", Public, "", "Readiness: the database answers", "", "Health", 200, s.readyz},
+		{"GET", "/readyz", Public, "", "Readiness: the database and the file store answer", "", "Health", 200, s.readyz},
 		{"GET", "/metrics", Public, "", "Prometheus metrics", "", "", 200, s.prometheus},
 		{"GET", "/api/v1/openapi.json", Public, "", "This OpenAPI 3 document", "", "", 200, s.openapi},
 

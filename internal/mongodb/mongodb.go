@@ -83,11 +83,11 @@ package mongodb
 import (
 	"context"
 	"errors"
-	"fmt"
 	"hash/fnv"
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -122,15 +122,17 @@ type DB struct {
 // is also the database that credentials in the URL authenticate against unless authSource says
 // otherwise (Atlas users: authSource=admin; IAM: authMechanism=MONGODB-AWS). Errors: EInvalid
 // for a URL of another scheme or an invalid database name; the driver's error if the URL's
-// options are invalid, its hosts cannot be resolved or the server refuses the indexes. A server
-// that does not answer makes Open wait until ctx is done or the driver's server selection
-// timeout (30 s unless the URL sets serverSelectionTimeoutMS) has passed.
+// options are invalid, its hosts cannot be resolved or the server refuses the indexes;
+// EUnavailable if the server does not answer (see wrap). A call waits for a server for at most
+// ServerSelectionTimeout (or the URL's serverSelectionTimeoutMS), or until ctx is done: Open as
+// well as every later call, so that a request fails fast with EUnavailable while the server is
+// down rather than hang for the driver's default of 30 s.
 func Open(ctx context.Context, rawURL string) (*DB, error) {
 	name, err := parseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	client, err := mongo.Connect(options.Client().ApplyURI(rawURL).SetAppName("wellbase"))
+	client, err := mongo.Connect(clientOptions(rawURL))
 	if err != nil {
 		// A malformed option, or a mongodb+srv host whose DNS records cannot be read: the
 		// driver's message may quote the URL, so it is passed on without the password.
@@ -142,6 +144,20 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// ServerSelectionTimeout is how long a call waits for a server that answers unless the URL sets
+// serverSelectionTimeoutMS.
+const ServerSelectionTimeout = 5 * time.Second
+
+// clientOptions returns the driver's options of rawURL, with ServerSelectionTimeout unless the
+// URL sets its own.
+func clientOptions(rawURL string) *options.ClientOptions {
+	opts := options.Client().ApplyURI(rawURL).SetAppName("wellbase")
+	if opts.ServerSelectionTimeout == nil {
+		opts.SetServerSelectionTimeout(ServerSelectionTimeout)
+	}
+	return opts
 }
 
 // parseURL checks rawURL's scheme and returns its database name.
@@ -302,14 +318,6 @@ func ready(ctx context.Context, op string) error {
 		return wrap(op, err)
 	}
 	return nil
-}
-
-// wrap returns err wrapped with the operation op, or nil.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("mongodb: %s: %w", op, err)
 }
 
 // notFound returns the ENotFound error of a missing resource: "well wel_… not found".

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wellbase/wellbase"
 )
@@ -45,5 +46,24 @@ func TestRedact(t *testing.T) {
 	got := redact(errors.New("error parsing uri "+rawURL+": password p@ss:w0rd refused"), rawURL)
 	if strings.Contains(got, "p%40ss") || strings.Contains(got, "p@ss") {
 		t.Errorf("redact = %q: the password shows", got)
+	}
+}
+
+func TestClientOptionsServerSelectionTimeout(t *testing.T) {
+	tests := []struct {
+		url  string
+		want time.Duration
+	}{
+		{"mongodb://127.0.0.1:27017/wellbase", ServerSelectionTimeout},
+		{"mongodb://127.0.0.1:27017/wellbase?serverSelectionTimeoutMS=30000", 30 * time.Second},
+		{"mongodb://127.0.0.1:27017/wellbase?serverselectiontimeoutms=250", 250 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			got := clientOptions(tt.url).ServerSelectionTimeout
+			if got == nil || *got != tt.want {
+				t.Errorf("server selection timeout %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

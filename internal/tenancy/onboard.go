@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -27,6 +28,13 @@ const (
 // Steps lists the onboarding steps in the order they run.
 var Steps = []string{StepRecord, StepDataKey, StepFilePrefix, StepAdmin, StepDefaults, StepActivate}
 
+// StepResume is not a step: it marks on the onboarding record each call that claimed an
+// interrupted onboarding to resume it (see Onboarder.StaleAfter).
+const StepResume = "resume"
+
+// DefaultStaleAfter is the Onboarder's StaleAfter when it is not set.
+const DefaultStaleAfter = 30 * time.Second
+
 // AdminTokenTTL is the lifetime of the owner token made at onboarding.
 const AdminTokenTTL = 90 * 24 * time.Hour
 
@@ -42,6 +50,15 @@ type Onboarder struct {
 	CreateFilePrefix func(ctx context.Context, tenant string) error
 	// Now returns the current time; time.Now if nil.
 	Now func() time.Time
+	// StaleAfter is how long a provisioning tenant must have gone without an update before a
+	// request for it resumes its onboarding; DefaultStaleAfter if 0. Every step updates the
+	// tenant, so one updated more recently is being onboarded by a live call, and a duplicate
+	// request is EConflict with RetryAfterSeconds: resuming it would run the saga twice at once,
+	// and the second admin step would revoke the token the first call returns. StaleAfter must
+	// exceed the longest step (a KMS or file-store call with its retries) plus the clock skew
+	// between serve processes: a call stalled in one step for longer can be taken over, and
+	// then both calls finish and the stalled one's token may be revoked.
+	StaleAfter time.Duration
 
 	// crashAfter, in tests, makes Onboard fail right after the named step as a crash would.
 	crashAfter string
@@ -105,8 +122,12 @@ type Report struct {
 var errCrash = errors.New("onboarding interrupted (test crash)")
 
 // Onboard runs the saga for r on behalf of actor. A tenant left provisioning by an earlier,
-// interrupted call is resumed; an existing tenant in any other state is EConflict, as is a
-// provisioning tenant asked for with another admin email. Validation errors are EInvalid.
+// interrupted call is resumed once it has not been updated for StaleAfter; before that, the
+// onboarding is taken to be in progress in another call, and Onboard is EConflict with
+// RetryAfterSeconds set. Of concurrent calls for a new tenant, the one whose record is created
+// runs the saga and the others get that EConflict. An existing tenant in any other state is
+// EConflict, as is a provisioning tenant asked for with another admin email. Validation errors
+// are EInvalid.
 func (o *Onboarder) Onboard(ctx context.Context, r Request, actor *wellbase.Principal) (*Result, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
@@ -141,7 +162,7 @@ func (o *Onboarder) Onboard(ctx context.Context, r Request, actor *wellbase.Prin
 			AdminEmail: r.AdminEmail, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
 		err := o.Store.CreateTenant(ctx, t)
 		if wellbase.ErrorCode(err) == wellbase.EConflict {
-			if t, err = o.resumable(ctx, r); err != nil {
+			if t, err = o.resume(ctx, r); err != nil {
 				return err
 			}
 			res.Onboarding.Resumed = true
@@ -190,7 +211,8 @@ func (o *Onboarder) Onboard(ctx context.Context, r Request, actor *wellbase.Prin
 	}
 
 	// The admin step always runs on a tenant that is not active yet: the token it made in an
-	// interrupted call was never shown, so it is revoked and a new one made.
+	// interrupted call was never shown, so it is revoked and a new one made. Only one call at a
+	// time gets this far (see resume), so a token another call has returned is never revoked.
 	if err := run(StepAdmin, false, func(ctx context.Context) error {
 		t0 := o.now()
 		token, err := o.admin(ctx, ts, r.AdminEmail)
@@ -243,23 +265,65 @@ func (o *Onboarder) Onboard(ctx context.Context, r Request, actor *wellbase.Prin
 	return res, nil
 }
 
-// resumable returns the existing tenant of r if an interrupted onboarding of the same request
-// may be resumed, and an EConflict error otherwise.
-func (o *Onboarder) resumable(ctx context.Context, r Request) (*wellbase.Tenant, error) {
+// resume returns the existing tenant of r if this call may resume an interrupted onboarding of
+// the same request, and an EConflict error otherwise: the tenant is not provisioning, was asked
+// for with another admin email, or is being onboarded by another call (updated within
+// StaleAfter, or claimed first by a concurrent resume).
+func (o *Onboarder) resume(ctx context.Context, r Request) (*wellbase.Tenant, error) {
 	t, err := o.Store.GetTenant(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}
-	if t.Status != wellbase.TenantProvisioning {
-		return nil, wellbase.FieldError(wellbase.EConflict, "id", "tenant %s already exists", r.ID)
+	if err := sameRequest(t, r); err != nil {
+		return nil, err
 	}
-	if t.AdminEmail != r.AdminEmail {
-		return nil, wellbase.FieldError(wellbase.EConflict, "admin_email", "tenant %s is being onboarded with another admin email; retry with the same request", r.ID)
+	stale := o.staleAfter()
+	if age := max(o.now().Sub(t.UpdatedAt), 0); age < stale {
+		return nil, inProgress(r.ID, stale-age)
+	}
+	// Calls that read the stale tenant at once would all resume it. The port has no
+	// compare-and-set, so each claims it by appending a StepResume marker: the store appends in
+	// one single-record update and returns the tenant as that update left it, so this call's
+	// marker is the last entry, and a marker between the entries read above and it is that of
+	// a call that claimed first. A call reading after a claim sees a fresh UpdatedAt above.
+	seen := len(t.Onboarding)
+	t, err = o.Store.UpdateTenant(ctx, r.ID, wellbase.TenantUpdate{Step: &wellbase.OnboardingStep{Name: StepResume, DoneAt: o.now().UTC()}})
+	if err != nil {
+		return nil, err
+	}
+	if err := sameRequest(t, r); err != nil { // a stalled call activated it meanwhile
+		return nil, err
+	}
+	for i := seen; i < len(t.Onboarding)-1; i++ {
+		if t.Onboarding[i].Name == StepResume {
+			return nil, inProgress(r.ID, stale)
+		}
 	}
 	if t.Name != r.Name || t.Tier != r.Tier {
 		return o.Store.UpdateTenant(ctx, r.ID, wellbase.TenantUpdate{Name: &r.Name, Tier: &r.Tier})
 	}
 	return t, nil
+}
+
+// sameRequest returns nil if the existing tenant t is provisioning for the admin email of r, and
+// an EConflict error otherwise.
+func sameRequest(t *wellbase.Tenant, r Request) error {
+	if t.Status != wellbase.TenantProvisioning {
+		return wellbase.FieldError(wellbase.EConflict, "id", "tenant %s already exists", r.ID)
+	}
+	if t.AdminEmail != r.AdminEmail {
+		return wellbase.FieldError(wellbase.EConflict, "admin_email", "tenant %s is being onboarded with another admin email; retry with the same request", r.ID)
+	}
+	return nil
+}
+
+// inProgress is the EConflict of a request for a tenant that another call is onboarding, to
+// retry after wait: by then that call has finished, or stopped updating the tenant long enough
+// for the retry to resume its work.
+func inProgress(id string, wait time.Duration) error {
+	s := max(int(math.Ceil(wait.Seconds())), 1)
+	return &wellbase.Error{Code: wellbase.EConflict, RetryAfterSeconds: s,
+		Message: fmt.Sprintf("tenant %s is being onboarded right now by another request; retry in %d s", id, s)}
 }
 
 // admin finds or creates the tenant's first owner and makes a new onboarding token for them,
@@ -289,6 +353,13 @@ func (o *Onboarder) admin(ctx context.Context, ts wellbase.TenantStore, email st
 	}
 	token, _, err := identity.Issue(ctx, ts.CreateCredential, wellbase.CredentialAPIToken, ts.TenantID(), u.ID, adminTokenName, o.now(), AdminTokenTTL)
 	return token, err
+}
+
+func (o *Onboarder) staleAfter() time.Duration {
+	if o.StaleAfter > 0 {
+		return o.StaleAfter
+	}
+	return DefaultStaleAfter
 }
 
 func (o *Onboarder) now() time.Time {

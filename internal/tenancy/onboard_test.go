@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -67,15 +68,17 @@ func TestOnboard(t *testing.T) {
 		}
 	}
 	checkOnboarded(t, o, fs, "acme", res.AdminToken)
+	checkSteps(t, res.Tenant, 0)
 	_, err = o.Onboard(ctx, request("acme"), operator)
-	if wellbase.ErrorCode(err) != wellbase.EConflict {
-		t.Errorf("second onboarding of an active tenant: %v, want conflict", err)
+	if wellbase.ErrorCode(err) != wellbase.EConflict || isInProgress(err) {
+		t.Errorf("second onboarding of an active tenant: %v, want conflict (already exists)", err)
 	}
 }
 
 // TestOnboardResumesAfterCrash interrupts the saga after each step in turn, as a crash would,
-// and checks that the tenant is left provisioning and a retry of the same request finishes it,
-// with every step's effect made exactly once.
+// and checks that the tenant is left provisioning, that a retry within StaleAfter is told the
+// onboarding is in progress, and that a retry after it finishes the onboarding, with every
+// step's effect made exactly once.
 func TestOnboardResumesAfterCrash(t *testing.T) {
 	t.Parallel()
 	for _, step := range Steps {
@@ -93,19 +96,25 @@ func TestOnboardResumesAfterCrash(t *testing.T) {
 				if err != nil || tn.Status != wellbase.TenantProvisioning {
 					t.Fatalf("after a crash at %s: %v %v, want provisioning", step, tn, err)
 				}
-				if _, err := o.Onboard(ctx, Request{ID: "acme", Name: "x", AdminEmail: "other@acme.example"}, operator); wellbase.ErrorCode(err) != wellbase.EConflict {
-					t.Errorf("resume with another admin email: %v, want conflict", err)
+				_, err = o.Onboard(ctx, Request{ID: "acme", Name: "x", AdminEmail: "other@acme.example"}, operator)
+				if wellbase.ErrorCode(err) != wellbase.EConflict || wellbase.ErrorField(err) != "admin_email" {
+					t.Errorf("resume with another admin email: %v, want conflict on admin_email", err)
 				}
 			}
 			o.crashAfter = ""
-			res, err := o.Onboard(ctx, request("acme"), operator)
+			_, err = o.Onboard(ctx, request("acme"), operator)
 			if step == StepActivate {
 				// The crash came after the tenant was active: the retry is a duplicate.
-				if wellbase.ErrorCode(err) != wellbase.EConflict {
-					t.Fatalf("retry after activation: %v, want conflict", err)
+				if wellbase.ErrorCode(err) != wellbase.EConflict || isInProgress(err) {
+					t.Fatalf("retry after activation: %v, want conflict (already exists)", err)
 				}
 				return
 			}
+			if !isInProgress(err) {
+				t.Fatalf("retry at once: %v, want conflict (in progress)", err)
+			}
+			o.Now = func() time.Time { return time.Now().Add(DefaultStaleAfter) } // the crashed call's record is stale
+			res, err := o.Onboard(ctx, request("acme"), operator)
 			if err != nil {
 				t.Fatalf("retry: %v", err)
 			}
@@ -113,6 +122,7 @@ func TestOnboardResumesAfterCrash(t *testing.T) {
 				t.Fatalf("retry result %+v", res.Onboarding)
 			}
 			checkOnboarded(t, o, fs, "acme", res.AdminToken)
+			checkSteps(t, res.Tenant, 1)
 		})
 	}
 }
@@ -146,37 +156,170 @@ func checkOnboarded(t *testing.T, o *Onboarder, fs *files.Store, id, token strin
 	}
 }
 
-func TestOnboardConcurrentRetries(t *testing.T) {
-	t.Parallel()
+// checkSteps checks that the onboarding record of tn has each step once, in order, and
+// resumes StepResume markers.
+func checkSteps(t *testing.T, tn *wellbase.Tenant, resumes int) {
+	t.Helper()
+	var steps []string
+	n := 0
+	for _, s := range tn.Onboarding {
+		if s.Name == StepResume {
+			n++
+		} else {
+			steps = append(steps, s.Name)
+		}
+	}
+	if strings.Join(steps, ",") != strings.Join(Steps, ",") || n != resumes {
+		t.Errorf("onboarding record %v, want each of %v once and %d resume markers", tn.Onboarding, Steps, resumes)
+	}
+}
+
+// isInProgress reports whether err says that another call is onboarding the tenant right now.
+func isInProgress(err error) bool {
+	var e *wellbase.Error
+	return errors.As(err, &e) && e.Code == wellbase.EConflict && strings.Contains(e.Message, "being onboarded right now") &&
+		e.RetryAfterSeconds >= 1 && e.RetryAfterSeconds <= int(DefaultStaleAfter/time.Second)
+}
+
+// onboardAtOnce runs n identical onboardings of acme at once and checks that exactly one
+// succeeds, with a token that authenticates, and that the others are told it is in progress.
+// The activate step waits until the others have answered, so that none comes so late that it
+// finds the tenant active.
+func onboardAtOnce(t *testing.T, o *Onboarder, fs *files.Store, n int) *Result {
+	t.Helper()
 	ctx := context.Background()
-	o, fs := newOnboarder(t)
+	answered := make(chan struct{})
+	store := o.Store
+	o.Store = activateGate{Store: store, wait: answered}
+	defer func() { o.Store = store }()
+	start := make(chan struct{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var ok []*Result
-	for range 4 {
+	failed := 0
+	for range n {
 		wg.Go(func() {
-			if res, err := o.Onboard(ctx, request("acme"), operator); err == nil {
-				mu.Lock()
+			<-start
+			res, err := o.Onboard(ctx, request("acme"), operator)
+			mu.Lock()
+			defer mu.Unlock()
+			if err == nil {
 				ok = append(ok, res)
-				mu.Unlock()
-			} else if c := wellbase.ErrorCode(err); c != wellbase.EConflict {
-				t.Errorf("concurrent onboarding: %v", err)
+				return
+			}
+			if !isInProgress(err) {
+				t.Errorf("concurrent onboarding: %v, want success or conflict (in progress)", err)
+			}
+			if failed++; failed == n-1 {
+				close(answered)
 			}
 		})
 	}
+	close(start)
 	wg.Wait()
-	if len(ok) == 0 {
-		t.Fatal("no concurrent onboarding succeeded")
+	if len(ok) != 1 {
+		t.Fatalf("%d of %d concurrent onboardings succeeded, want 1", len(ok), n)
 	}
 	tn, err := o.Store.GetTenant(ctx, "acme")
 	if err != nil || tn.Status != wellbase.TenantActive {
 		t.Fatalf("tenant %v %v", tn, err)
 	}
-	keys, _ := o.Store.Tenant("acme").DataKeys(ctx)
-	if len(keys) != 1 {
-		t.Errorf("%d data keys after concurrent onboarding, want 1", len(keys))
+	checkOnboarded(t, o, fs, "acme", ok[0].AdminToken)
+	return ok[0]
+}
+
+// TestOnboardConcurrentDuplicates sends the same request for a new tenant at once, as a client
+// retrying on a timeout does: the call that creates the record runs the saga, and the others
+// must not resume it under its feet (each would revoke the admin token of the one before).
+func TestOnboardConcurrentDuplicates(t *testing.T) {
+	t.Parallel()
+	o, fs := newOnboarder(t)
+	res := onboardAtOnce(t, o, fs, 8)
+	if res.Onboarding.Resumed {
+		t.Errorf("the winner resumed: %+v", res.Onboarding)
 	}
-	_ = fs
+	checkSteps(t, res.Tenant, 0)
+}
+
+// activateGate holds the activate step's tenant update until wait is closed (at most 10 s).
+type activateGate struct {
+	wellbase.Store
+	wait <-chan struct{}
+}
+
+func (s activateGate) UpdateTenant(ctx context.Context, id string, u wellbase.TenantUpdate) (*wellbase.Tenant, error) {
+	if u.Step != nil && u.Step.Name == StepActivate {
+		select {
+		case <-s.wait:
+		case <-time.After(10 * time.Second):
+		}
+	}
+	return s.Store.UpdateTenant(ctx, id, u)
+}
+
+// agedStore shows every tenant update made up to cutoff an hour older, as if the onboarding call
+// that made it had crashed long ago; later updates show their real time. The first readers
+// calls of GetTenant return only when all of them have read (at most 10 s), so that they all
+// find the tenant stale and race to claim it.
+type agedStore struct {
+	wellbase.Store
+	cutoff  time.Time
+	readers int
+
+	mu   sync.Mutex
+	read int
+	all  chan struct{} // closed when readers calls have read
+}
+
+func (s *agedStore) GetTenant(ctx context.Context, id string) (*wellbase.Tenant, error) {
+	t, err := s.Store.GetTenant(ctx, id)
+	if err == nil && !t.UpdatedAt.After(s.cutoff) {
+		t.UpdatedAt = t.UpdatedAt.Add(-time.Hour)
+	}
+	s.mu.Lock()
+	s.read++
+	n := s.read
+	if n == s.readers {
+		close(s.all)
+	}
+	s.mu.Unlock()
+	if n <= s.readers {
+		select {
+		case <-s.all:
+		case <-time.After(10 * time.Second):
+		}
+	}
+	return t, err
+}
+
+// TestOnboardConcurrentResumes retries a crashed onboarding with the same request at once, all
+// calls finding it stale: one claims it and resumes, the others see its claim before theirs and
+// are told it is in progress, and the crashed call's admin token is revoked.
+func TestOnboardConcurrentResumes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	o, fs := newOnboarder(t)
+	o.crashAfter = StepAdmin
+	if _, err := o.Onboard(ctx, request("acme"), operator); !errors.Is(err, errCrash) {
+		t.Fatalf("crash after %s: %v", StepAdmin, err)
+	}
+	o.crashAfter = ""
+	tn, err := o.Store.GetTenant(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	o.Store = &agedStore{Store: o.Store, cutoff: tn.UpdatedAt, readers: n, all: make(chan struct{})}
+	time.Sleep(2 * time.Millisecond) // later updates are after the cutoff, even at millisecond precision
+	res := onboardAtOnce(t, o, fs, n)
+	if !res.Onboarding.Resumed {
+		t.Errorf("the winner did not resume: %+v", res.Onboarding)
+	}
+	tn, err = o.Store.GetTenant(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, tn, n) // each step once, and every call's claim
 }
 
 func TestRequestValidate(t *testing.T) {
