@@ -79,6 +79,9 @@ type TenantStore interface {
 	// RewrapDataKey replaces the wrapped form of version k.Version (root key rotation: the same
 	// data key, wrapped again); ENotFound if the tenant has no such version.
 	RewrapDataKey(ctx context.Context, k *WrappedKey) error
+	// DeleteDataKey deletes one wrapped data key version (retiring it once nothing is encrypted
+	// with it any more); ENotFound if the tenant has no such version.
+	DeleteDataKey(ctx context.Context, version int) error
 	// DeleteDataKeys deletes every wrapped data key of the tenant and returns what it deleted
 	// (nothing if there were none): crypto-shredding, after which no copy of the tenant's files
 	// can be decrypted.

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
+	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/keyring"
 	"github.com/wellbase/wellbase/internal/tenancy"
 )
@@ -58,16 +60,24 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
+const tenantUsage = "usage: wellbase tenant rotate-key|retire-keys [flags] TENANT"
+
 // tenantCommand runs `wellbase tenant rotate-key TENANT`: a new data key version for the
-// tenant's new writes, and a queued job (run by serve or worker) that re-encrypts its files.
+// tenant's new writes, and a queued job (run by serve or worker) that re-encrypts its files;
+// and `wellbase tenant retire-keys TENANT`: once the rotation is at least --min-age old, the
+// rest re-encrypted and the older versions destroyed.
 func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "rotate-key" {
-		return errors.New("usage: wellbase tenant rotate-key [flags] TENANT")
+	if len(args) == 0 || (args[0] != "rotate-key" && args[0] != "retire-keys") {
+		return errors.New(tenantUsage)
 	}
 	var cfg Config
-	fs := flag.NewFlagSet("tenant rotate-key", flag.ContinueOnError)
+	var minAge time.Duration
+	fs := flag.NewFlagSet("tenant "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg.bind(fs, false)
+	if args[0] == "retire-keys" {
+		fs.DurationVar(&minAge, "min-age", time.Hour, "the current key version must be this old (uploads begun before the rotation finish first)")
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -82,13 +92,31 @@ func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 	}
 	if tenant == "" {
-		return errors.New("usage: wellbase tenant rotate-key [flags] TENANT")
+		return errors.New(tenantUsage)
 	}
 	app, err := openApp(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer app.close()
+	if args[0] == "retire-keys" {
+		rep, err := app.Logs.RetireOldKeys(ctx, tenant, minAge)
+		if rep != nil {
+			out, _ := json.MarshalIndent(rep, "", "  ")
+			fmt.Fprintln(stdout, string(out))
+		}
+		if err != nil {
+			return fmt.Errorf("tenant retire-keys: %w", err)
+		}
+		details := map[string]any{"retired": rep.Retired, "current_version": rep.Current}
+		now := time.Now().UTC()
+		if err := app.Store.Tenant(tenant).AppendAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: tenant, Time: now,
+			Actor: "system", Action: "tenant.retire_keys", Target: tenant, Details: details}); err != nil {
+			return err
+		}
+		return app.Store.AppendControlAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("cae"), TenantID: tenant, Time: now,
+			Actor: "system", Action: "tenant.retire_keys", Target: tenant, Details: details})
+	}
 	rot, err := tenancy.RotateTenantKey(ctx, app.Store, app.Keys, tenant, "system", app.Queue.Enqueue)
 	if err != nil {
 		return fmt.Errorf("tenant rotate-key: %w", err)

@@ -6,6 +6,7 @@
 //	wellbase las check [--json] FILE...  validate LAS files before uploading them
 //	wellbase keys rotate-root [--from U] rewrap every tenant data key with the current root key
 //	wellbase tenant rotate-key TENANT    new data key version; a job re-encrypts the tenant's files
+//	wellbase tenant retire-keys TENANT   destroy the old versions once nothing is encrypted with them
 //	wellbase version
 package main
 
@@ -44,6 +45,7 @@ Usage:
   wellbase las check [--json] FILE...             validate LAS files before uploading them
   wellbase keys rotate-root [--from URL] [flags]  rewrap every tenant data key with the current root key
   wellbase tenant rotate-key [flags] TENANT       new data key version for a tenant; a job re-encrypts its files
+  wellbase tenant retire-keys [flags] TENANT      destroy a tenant's old key versions once nothing uses them
   wellbase version
 
 Run 'wellbase COMMAND -h' for a command's flags.

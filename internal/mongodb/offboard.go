@@ -33,6 +33,21 @@ func (s *TenantDB) RewrapDataKey(ctx context.Context, k *wellbase.WrappedKey) er
 	return nil
 }
 
+// DeleteDataKey deletes data key version version of the tenant; ENotFound if it has none.
+func (s *TenantDB) DeleteDataKey(ctx context.Context, version int) error {
+	if err := s.check(ctx, "delete data key"); err != nil {
+		return err
+	}
+	res, err := s.db.coll(colDataKeys).DeleteOne(ctx, s.filter(bson.E{Key: "_id", Value: s.key(strconv.Itoa(version))}))
+	if err != nil {
+		return wrap("delete data key", err)
+	}
+	if res.DeletedCount == 0 {
+		return wellbase.Errorf(wellbase.ENotFound, "tenant %s has no data key version %d", s.tenant, version)
+	}
+	return nil
+}
+
 // DeleteDataKeys deletes the tenant's wrapped data keys (crypto-shredding) and returns them,
 // oldest version first; none if there were none. It deletes the keys it read by _id, and reads
 // again until none is left, so that it returns exactly the keys it deleted, a key stored

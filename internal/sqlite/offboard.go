@@ -29,6 +29,25 @@ func (s *TenantDB) RewrapDataKey(ctx context.Context, k *wellbase.WrappedKey) er
 	return nil
 }
 
+// DeleteDataKey deletes data key version version of the tenant.
+func (s *TenantDB) DeleteDataKey(ctx context.Context, version int) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	res, err := s.db.write.ExecContext(ctx, "DELETE FROM data_keys WHERE tenant_id = ? AND version = ?", s.tenant, version)
+	if err != nil {
+		return wrap("delete data key", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return wellbase.Errorf(wellbase.ENotFound, "tenant %s has no data key version %d", s.tenant, version)
+	}
+	// As in DeleteDataKeys: the old page images in the write-ahead log go too.
+	if _, err := s.db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return wrap("checkpoint after deleting a data key", err)
+	}
+	return nil
+}
+
 // DeleteDataKeys deletes the tenant's wrapped data keys and returns them.
 func (s *TenantDB) DeleteDataKeys(ctx context.Context) ([]*wellbase.WrappedKey, error) {
 	keys, err := s.DataKeys(ctx)

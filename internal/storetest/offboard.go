@@ -53,6 +53,18 @@ func testOffboarding(t *testing.T, s wellbase.Store) {
 		checkCode(t, "RewrapDataKey of a missing version", acme.ts.RewrapDataKey(ctx, &wellbase.WrappedKey{Version: 9, Wrapped: w}), wellbase.ENotFound)
 		checkCode(t, "RewrapDataKey with no key", acme.ts.RewrapDataKey(ctx, &wellbase.WrappedKey{Version: 1}), wellbase.EInvalid)
 	})
+	t.Run("DeleteDataKey", func(t *testing.T) {
+		checkCode(t, "PutDataKey v3", acme.ts.PutDataKey(ctx, &wellbase.WrappedKey{Version: 3, Wrapped: wrapped(), CreatedAt: now()}), "")
+		checkCode(t, "DeleteDataKey of globex's v3", globex.ts.DeleteDataKey(ctx, 3), wellbase.ENotFound)
+		checkCode(t, "DeleteDataKey v3", acme.ts.DeleteDataKey(ctx, 3), "")
+		checkCode(t, "DeleteDataKey v3 again", acme.ts.DeleteDataKey(ctx, 3), wellbase.ENotFound)
+		if keys, _ := acme.ts.DataKeys(ctx); len(keys) != 2 || keys[1].Version != 2 {
+			t.Fatalf("acme's keys after deleting v3: %+v", keys)
+		}
+		if keys, _ := globex.ts.DataKeys(ctx); len(keys) != 2 {
+			t.Fatalf("globex's keys: %d", len(keys))
+		}
+	})
 	t.Run("DeleteDataKeys", func(t *testing.T) {
 		deleted, err := acme.ts.DeleteDataKeys(ctx)
 		checkCode(t, "DeleteDataKeys", err, "")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	"github.com/wellbase/wellbase"
 )
@@ -85,5 +87,106 @@ func (s *Service) Reencrypt(ctx context.Context, tenant string, progress func(fl
 		}
 		rep.Logs++
 	}
+	return rep, nil
+}
+
+// Retirement reports the retirement of a tenant's old data key versions.
+type Retirement struct {
+	Current      int           `json:"current_version"`
+	Reencryption *Reencryption `json:"reencryption"`
+	// Other counts files outside logs (export archives) re-encrypted with the current version.
+	Other   int      `json:"other_files_reencrypted"`
+	Retired []string `json:"retired"` // "<tenant>/data-key/v<n>"
+}
+
+// RetireOldKeys destroys the tenant's data key versions older than the current one, once
+// nothing is encrypted with them: it re-encrypts what is left (logs, then every other file of
+// the tenant, such as export archives) and checks that every log records the current version
+// before deleting a wrapped key. An upload begun before the rotation may still be writing with
+// an older version, so the current version must be at least minAge old (EConflict otherwise,
+// saying when to retry); a log still being parsed is EConflict too. Destroyed versions are gone
+// for good: a copy of a file encrypted with one can no longer be read.
+func (s *Service) RetireOldKeys(ctx context.Context, tenant string, minAge time.Duration) (*Retirement, error) {
+	keys, err := s.Store.Tenant(tenant).DataKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
+		return nil, wellbase.Errorf(wellbase.ENotFound, "tenant %s has no data key", tenant)
+	}
+	cur := keys[len(keys)-1]
+	if age := s.now().Sub(cur.CreatedAt); age < minAge {
+		return nil, wellbase.Errorf(wellbase.EConflict, "data key version %d of tenant %s is only %s old: uploads begun before the rotation may still write with an older version; retire after %s",
+			cur.Version, tenant, age.Round(time.Second), cur.CreatedAt.Add(minAge).UTC().Format(time.RFC3339))
+	}
+	rep := &Retirement{Current: cur.Version}
+	if rep.Reencryption, err = s.Reencrypt(ctx, tenant, nil); err != nil {
+		return rep, err
+	}
+	if rep.Reencryption.Skipped > 0 {
+		return rep, wellbase.Errorf(wellbase.EConflict, "%d logs of tenant %s are still being parsed; retry when they are done", rep.Reencryption.Skipped, tenant)
+	}
+	dk, err := s.Keys.Version(ctx, tenant, cur.Version)
+	if err != nil {
+		return rep, err
+	}
+	objs, err := s.Files.List(ctx, tenant, "")
+	if err != nil {
+		return rep, err
+	}
+	for _, o := range objs {
+		if strings.HasPrefix(o.Key, "logs/") {
+			continue // re-encrypted above, and checked through their records below
+		}
+		if obj, err := s.Files.OpenAt(ctx, tenant, o.Key, dk); err == nil {
+			obj.Close()
+			continue
+		}
+		done := false
+		for _, k := range keys[:len(keys)-1] {
+			old, err := s.Keys.Version(ctx, tenant, k.Version)
+			if err != nil {
+				return rep, err
+			}
+			src, err := s.Files.OpenAt(ctx, tenant, o.Key, old)
+			if err != nil {
+				continue
+			}
+			_, err = s.Files.Put(ctx, tenant, o.Key, dk, io.NewSectionReader(src, 0, src.Size()))
+			src.Close()
+			if err != nil {
+				return rep, fmt.Errorf("re-encrypt %s: %w", o.Key, err)
+			}
+			done = true
+			rep.Other++
+			break
+		}
+		if !done {
+			return rep, fmt.Errorf("retire keys of tenant %s: %s opens with no data key version; nothing retired", tenant, o.Key)
+		}
+	}
+	ts := s.Store.Tenant(tenant)
+	for p := (wellbase.Page{Limit: 500}); ; {
+		logs, next, err := ts.ListLogs(ctx, "", p)
+		if err != nil {
+			return rep, err
+		}
+		for _, l := range logs {
+			if l.KeyVersion != cur.Version {
+				return rep, wellbase.Errorf(wellbase.EConflict, "log %s of tenant %s is still on data key version %d (written during this run?); nothing retired, retry", l.ID, tenant, l.KeyVersion)
+			}
+		}
+		if next == "" {
+			break
+		}
+		p.After = next
+	}
+	for _, k := range keys[:len(keys)-1] {
+		if err := ts.DeleteDataKey(ctx, k.Version); err != nil && wellbase.ErrorCode(err) != wellbase.ENotFound {
+			return rep, err
+		}
+		rep.Retired = append(rep.Retired, fmt.Sprintf("%s/data-key/v%d", tenant, k.Version))
+	}
+	s.Keys.Forget(tenant)
 	return rep, nil
 }
