@@ -83,3 +83,19 @@ func ErrorField(err error) string {
 	}
 	return ""
 }
+
+// Unavailable returns an EUnavailable error for a dependency that could not be reached: users
+// see only msg (ErrorMessage), while its Error text, which logs show, is cause's, and errors.Is
+// and errors.As find both the *Error and the cause.
+func Unavailable(msg string, cause error) error {
+	return &causedError{err: Errorf(EUnavailable, "%s", msg), cause: cause}
+}
+
+// causedError is an *Error for users that keeps the error behind it for operators.
+type causedError struct {
+	err   *Error
+	cause error
+}
+
+func (e *causedError) Error() string   { return e.cause.Error() }
+func (e *causedError) Unwrap() []error { return []error{e.err, e.cause} }

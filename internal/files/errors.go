@@ -22,10 +22,7 @@ import (
 func bucketErr(format string, args ...any) error {
 	err := fmt.Errorf(format, args...)
 	if unreachable(err) {
-		return &unavailableError{
-			err:   wellbase.Errorf(wellbase.EUnavailable, "the file store is unavailable; retry shortly"),
-			cause: err,
-		}
+		return wellbase.Unavailable("the file store is unavailable; retry shortly", err)
 	}
 	return err
 }
@@ -56,17 +53,6 @@ func unreachable(err error) bool {
 	}
 	return false
 }
-
-// unavailableError is the EUnavailable error of a bucket that could not be reached. Users see
-// only err's message (wellbase.ErrorMessage); Error, which logs show, is the cause's text, and
-// errors.Is and errors.As find both.
-type unavailableError struct {
-	err   *wellbase.Error
-	cause error
-}
-
-func (e *unavailableError) Error() string   { return e.cause.Error() }
-func (e *unavailableError) Unwrap() []error { return []error{e.err, e.cause} }
 
 // Check proves that the bucket can be reached and listed with the process's credentials, by
 // listing one object. Call it at start-up, so that a wrong bucket, region, endpoint or role fails

@@ -47,10 +47,7 @@ func (k *Keyring) checkErr(cause error) error {
 	if errors.Is(err, context.Canceled) || !unreachable(err) {
 		return err
 	}
-	return &unavailableError{
-		err:   wellbase.Errorf(wellbase.EUnavailable, "the key service is unavailable; retry shortly"),
-		cause: err,
-	}
+	return wellbase.Unavailable("the key service is unavailable; retry shortly", err)
 }
 
 // unreachable reports whether err says that the key service could not be reached: a network
@@ -70,14 +67,3 @@ func unreachable(err error) bool {
 	}
 	return false
 }
-
-// unavailableError is an EUnavailable error that keeps its cause: users see only err's message
-// (wellbase.ErrorMessage); Error, which logs show, is the cause's text, and errors.Is and
-// errors.As find both.
-type unavailableError struct {
-	err   *wellbase.Error
-	cause error
-}
-
-func (e *unavailableError) Error() string   { return e.cause.Error() }
-func (e *unavailableError) Unwrap() []error { return []error{e.err, e.cause} }

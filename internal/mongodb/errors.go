@@ -23,10 +23,7 @@ func wrap(op string, err error) error {
 	}
 	err = fmt.Errorf("mongodb: %s: %w", op, err)
 	if unreachable(err) {
-		return &unavailableError{
-			err:   wellbase.Errorf(wellbase.EUnavailable, "the database is unavailable; retry shortly"),
-			cause: err,
-		}
+		return wellbase.Unavailable("the database is unavailable; retry shortly", err)
 	}
 	return err
 }
@@ -53,14 +50,3 @@ func unreachable(err error) bool {
 	}
 	return false
 }
-
-// unavailableError is the EUnavailable error of a call that reached no server. Users see only
-// err's message (wellbase.ErrorMessage); Error, which logs show, is the cause's text, and
-// errors.Is and errors.As find both.
-type unavailableError struct {
-	err   *wellbase.Error
-	cause error
-}
-
-func (e *unavailableError) Error() string   { return e.cause.Error() }
-func (e *unavailableError) Unwrap() []error { return []error{e.err, e.cause} }
