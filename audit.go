@@ -1,6 +1,10 @@
 package wellbase
 
-import "time"
+import (
+	"context"
+	"iter"
+	"time"
+)
 
 // AuditEvent records one change: who did what to which resource of which tenant, when, from where.
 // Events are append-only.
@@ -47,4 +51,53 @@ type Usage struct {
 	StorageBytes int64 `json:"storage_bytes"`
 	// Requests counts API requests of the tenant on the current UTC day.
 	RequestsToday int64 `json:"requests_today"`
+}
+
+// Each yields every item of a paged list (a store's List method bound to its arguments), page
+// after page of 500, in the list's order. An error ends it, yielded with a zero item.
+func Each[T any](ctx context.Context, list func(context.Context, Page) ([]T, string, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		p := Page{Limit: 500}
+		for {
+			items, next, err := list(ctx, p)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if next == "" {
+				return
+			}
+			p.After = next
+		}
+	}
+}
+
+// AppendAuditWithControl appends e to its tenant's audit log and a copy, with an ID of its own,
+// to the control-plane audit log: for operators' and the system's actions on a tenant, whose
+// record must outlive the tenant's own log.
+func AppendAuditWithControl(ctx context.Context, s Store, e *AuditEvent) error {
+	if err := s.Tenant(e.TenantID).AppendAudit(ctx, e); err != nil {
+		return err
+	}
+	c := *e
+	c.ID = NewID("cae")
+	return s.AppendControlAudit(ctx, &c)
+}
+
+// All returns every item of a paged list (see Each).
+func All[T any](ctx context.Context, list func(context.Context, Page) ([]T, string, error)) ([]T, error) {
+	var out []T
+	for it, err := range Each(ctx, list) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, nil
 }

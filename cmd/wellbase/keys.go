@@ -108,14 +108,9 @@ func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if err != nil {
 			return fmt.Errorf("tenant retire-keys: %w", err)
 		}
-		details := map[string]any{"retired": rep.Retired, "current_version": rep.Current}
-		now := time.Now().UTC()
-		if err := app.Store.Tenant(tenant).AppendAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: tenant, Time: now,
-			Actor: "system", Action: "tenant.retire_keys", Target: tenant, Details: details}); err != nil {
-			return err
-		}
-		return app.Store.AppendControlAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("cae"), TenantID: tenant, Time: now,
-			Actor: "system", Action: "tenant.retire_keys", Target: tenant, Details: details})
+		return wellbase.AppendAuditWithControl(ctx, app.Store, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: tenant,
+			Time: time.Now().UTC(), Actor: "system", Action: "tenant.retire_keys", Target: tenant,
+			Details: map[string]any{"retired": rep.Retired, "current_version": rep.Current}})
 	}
 	rot, err := tenancy.RotateTenantKey(ctx, app.Store, app.Keys, tenant, "system", app.Queue.Enqueue)
 	if err != nil {

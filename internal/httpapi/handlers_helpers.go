@@ -56,13 +56,8 @@ func (s *Server) audit(r *http.Request, tenant, action, target string, details m
 		RemoteAddr: clientAddr(r),
 		Details:    details,
 	}
-	if err := s.store.Tenant(tenant).AppendAudit(r.Context(), e); err != nil {
-		return err
+	if p != nil && p.Operator {
+		return wellbase.AppendAuditWithControl(r.Context(), s.store, e)
 	}
-	if p == nil || !p.Operator {
-		return nil
-	}
-	ce := *e
-	ce.ID = wellbase.NewID("cae")
-	return s.store.AppendControlAudit(r.Context(), &ce)
+	return s.store.Tenant(tenant).AppendAudit(r.Context(), e)
 }

@@ -1,14 +1,12 @@
 package httpapi
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"mime"
 	"net/http"
 
 	"github.com/wellbase/wellbase"
-	"github.com/wellbase/wellbase/internal/files"
 	"github.com/wellbase/wellbase/internal/tenancy"
 )
 
@@ -87,7 +85,8 @@ func (s *Server) downloadExport(w http.ResponseWriter, r *http.Request) error {
 	if err := json.Unmarshal(j.Result, &res); err != nil {
 		return err
 	}
-	f, err := s.openExport(ctx, t.ID, j.ID, res.KeyVersion)
+	// Old key versions may have been retired since (the archive then re-encrypted).
+	f, err := s.exporter.Keys.OpenAt(ctx, s.exporter.Files, t.ID, tenancy.ExportKey(j.ID), res.KeyVersion)
 	if err != nil {
 		return err
 	}
@@ -112,25 +111,6 @@ func (s *Server) rotateTenantKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusAccepted, rot)
-}
-
-// openExport opens the archive of export job with the data key version it was written with or,
-// when old versions were retired after a rotation (the archive re-encrypted), the current one.
-func (s *Server) openExport(ctx context.Context, tenant, job string, version int) (files.Object, error) {
-	dk, err := s.exporter.Keys.Version(ctx, tenant, version)
-	if err == nil {
-		obj, err := s.exporter.Files.OpenAt(ctx, tenant, tenancy.ExportKey(job), dk)
-		if err == nil || wellbase.ErrorCode(err) != wellbase.EInternal {
-			return obj, err
-		}
-	} else if wellbase.ErrorCode(err) != wellbase.ENotFound {
-		return nil, err
-	}
-	_, cur, err := s.exporter.Keys.Current(ctx, tenant)
-	if err != nil {
-		return nil, err
-	}
-	return s.exporter.Files.OpenAt(ctx, tenant, tenancy.ExportKey(job), cur)
 }
 
 func (s *Server) listControlAudit(w http.ResponseWriter, r *http.Request) error {

@@ -99,21 +99,14 @@ func nonNil[T any](s []T) []T {
 func (s *Server) matchProductionWells(r *http.Request, ts wellbase.TenantStore, res *production.Result) ([]importedWell, map[string]string, error) {
 	ctx := r.Context()
 	byUWI, byName := map[string]*wellbase.Well{}, map[string]*wellbase.Well{}
-	for page := (wellbase.Page{Limit: 500}); ; {
-		ws, next, err := ts.ListWells(ctx, page)
+	for w, err := range wellbase.Each(ctx, ts.ListWells) {
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, w := range ws {
-			if w.UWI != "" {
-				byUWI[strings.ToUpper(w.UWI)] = w
-			}
-			byName[strings.ToUpper(w.Name)] = w
+		if w.UWI != "" {
+			byUWI[strings.ToUpper(w.UWI)] = w
 		}
-		if next == "" {
-			break
-		}
-		page.After = next
+		byName[strings.ToUpper(w.Name)] = w
 	}
 	out := make([]importedWell, 0, len(res.Wells))
 	ids := map[string]string{}

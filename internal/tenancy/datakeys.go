@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/files"
 	"github.com/wellbase/wellbase/internal/keyring"
 )
 
@@ -87,4 +88,34 @@ func (k *DataKeys) unwrap(ctx context.Context, w *wellbase.WrappedKey) (*keyring
 	}
 	k.cache[fmt.Sprintf("%s/%d", w.TenantID, w.Version)] = dk
 	return dk, nil
+}
+
+// OpenAt opens object key of tenant in fs with data key version v, the version its record
+// names; if that version was retired, or does not authenticate the object (re-encrypted by a
+// rotation under way, which updates records after their objects), with the current version.
+// A missing object, an invalid key and a cancelled context are returned as they are.
+func (k *DataKeys) OpenAt(ctx context.Context, fs *files.Store, tenant, key string, v int) (files.Object, error) {
+	dk, err := k.Version(ctx, tenant, v)
+	if err == nil {
+		obj, err := fs.OpenAt(ctx, tenant, key, dk)
+		if err == nil || wellbase.ErrorCode(err) != wellbase.EInternal || ctx.Err() != nil {
+			return obj, err
+		}
+		cv, cur, cerr := k.Current(ctx, tenant)
+		if cerr != nil || cv == v {
+			return nil, err
+		}
+		if obj, nerr := fs.OpenAt(ctx, tenant, key, cur); nerr == nil {
+			return obj, nil
+		}
+		return nil, err
+	}
+	if wellbase.ErrorCode(err) != wellbase.ENotFound {
+		return nil, err
+	}
+	_, cur, err := k.Current(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	return fs.OpenAt(ctx, tenant, key, cur)
 }

@@ -90,21 +90,21 @@ func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *E
 	if err := writeJSON(z, "tenant.json", t); err != nil {
 		return err
 	}
-	users, err := all(ctx, ts.ListUsers)
+	users, err := wellbase.All(ctx, ts.ListUsers)
 	if err != nil {
 		return err
 	}
-	wells, err := all(ctx, ts.ListWells)
+	wells, err := wellbase.All(ctx, ts.ListWells)
 	if err != nil {
 		return err
 	}
-	logs, err := all(ctx, func(ctx context.Context, p wellbase.Page) ([]*wellbase.WellLog, string, error) {
+	logs, err := wellbase.All(ctx, func(ctx context.Context, p wellbase.Page) ([]*wellbase.WellLog, string, error) {
 		return ts.ListLogs(ctx, "", p)
 	})
 	if err != nil {
 		return err
 	}
-	jobs, err := all(ctx, ts.ListJobs)
+	jobs, err := wellbase.All(ctx, ts.ListJobs)
 	if err != nil {
 		return err
 	}
@@ -194,23 +194,16 @@ func (e *Exporter) writeAudit(ctx context.Context, ts wellbase.TenantStore, z *z
 	}
 	enc := json.NewEncoder(w)
 	n := 0
-	p := wellbase.Page{Limit: 500}
-	for {
-		events, next, err := ts.ListAudit(ctx, p)
+	for ev, err := range wellbase.Each(ctx, ts.ListAudit) {
 		if err != nil {
 			return n, err
 		}
-		for _, ev := range events {
-			if err := enc.Encode(ev); err != nil {
-				return n, err
-			}
-			n++
+		if err := enc.Encode(ev); err != nil {
+			return n, err
 		}
-		if next == "" {
-			return n, nil
-		}
-		p.After = next
+		n++
 	}
+	return n, nil
 }
 
 func (e *Exporter) copyFile(ctx context.Context, z *zip.Writer, tenant, key string, version int) error {
@@ -251,23 +244,6 @@ func writeJSON(z *zip.Writer, name string, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// all reads every page of a list.
-func all[T any](ctx context.Context, list func(context.Context, wellbase.Page) ([]T, string, error)) ([]T, error) {
-	var out []T
-	p := wellbase.Page{Limit: 500}
-	for {
-		items, next, err := list(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, items...)
-		if next == "" {
-			return out, nil
-		}
-		p.After = next
-	}
 }
 
 func (e *Exporter) now() time.Time {

@@ -161,26 +161,20 @@ func (o *Offboarder) now() time.Time {
 // control-plane log. serve runs it every minute; it is idempotent and cheap when there is nothing.
 func (o *Offboarder) Sweep(ctx context.Context) (int, error) {
 	found := 0
-	for p := (wellbase.Page{Limit: 500}); ; {
-		tenants, next, err := o.Store.ListTenants(ctx, p)
+	for t, err := range wellbase.Each(ctx, o.Store.ListTenants) {
 		if err != nil {
 			return found, err
 		}
-		for _, t := range tenants {
-			if t.Status != wellbase.TenantDeleted {
-				continue
-			}
-			n, err := o.sweep(ctx, t.ID)
-			if err != nil {
-				return found, fmt.Errorf("sweep offboarded tenant %s: %w", t.ID, err)
-			}
-			found += n
+		if t.Status != wellbase.TenantDeleted {
+			continue
 		}
-		if next == "" {
-			return found, nil
+		n, err := o.sweep(ctx, t.ID)
+		if err != nil {
+			return found, fmt.Errorf("sweep offboarded tenant %s: %w", t.ID, err)
 		}
-		p.After = next
+		found += n
 	}
+	return found, nil
 }
 
 func (o *Offboarder) sweep(ctx context.Context, id string) (int, error) {

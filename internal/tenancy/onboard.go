@@ -251,12 +251,7 @@ func (o *Onboarder) Onboard(ctx context.Context, r Request, actor *wellbase.Prin
 			Action: "tenant.onboard", Target: r.ID, RequestID: wellbase.RequestIDFromContext(ctx),
 			Details: map[string]any{"tier": string(r.Tier), "admin_email": r.AdminEmail, "resumed": res.Onboarding.Resumed},
 		}
-		if err := ts.AppendAudit(ctx, e); err != nil {
-			return err
-		}
-		ce := *e // the control plane keeps its own record, which outlives the tenant's log
-		ce.ID = wellbase.NewID("cae")
-		return o.Store.AppendControlAudit(ctx, &ce)
+		return wellbase.AppendAuditWithControl(ctx, o.Store, e)
 	}); err != nil {
 		return nil, err
 	}

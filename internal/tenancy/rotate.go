@@ -31,46 +31,36 @@ type RootRotation struct {
 // keys themselves are unchanged.
 func RotateRoot(ctx context.Context, store wellbase.Store, from, to *keyring.Keyring, actor string) (*RootRotation, error) {
 	rep := &RootRotation{From: from.ID(), To: to.ID()}
-	p := wellbase.Page{Limit: 500}
-	for {
-		tenants, next, err := store.ListTenants(ctx, p)
+	for t, err := range wellbase.Each(ctx, store.ListTenants) {
 		if err != nil {
 			return rep, err
 		}
-		for _, t := range tenants {
-			ts := store.Tenant(t.ID)
-			keys, err := ts.DataKeys(ctx)
+		ts := store.Tenant(t.ID)
+		keys, err := ts.DataKeys(ctx)
+		if err != nil {
+			return rep, fmt.Errorf("data keys of tenant %s: %w", t.ID, err)
+		}
+		if len(keys) > 0 {
+			rep.Tenants++
+		}
+		for _, k := range keys {
+			w, err := to.Rewrap(ctx, t.ID, k.Wrapped, from)
 			if err != nil {
-				return rep, fmt.Errorf("data keys of tenant %s: %w", t.ID, err)
-			}
-			if len(keys) > 0 {
-				rep.Tenants++
-			}
-			for _, k := range keys {
-				w, err := to.Rewrap(ctx, t.ID, k.Wrapped, from)
-				if err != nil {
-					if from != to {
-						if _, cerr := to.UnwrapDataKey(ctx, t.ID, k.Wrapped); cerr == nil {
-							rep.AlreadyCurrent++
-							continue
-						}
+				if from != to {
+					if _, cerr := to.UnwrapDataKey(ctx, t.ID, k.Wrapped); cerr == nil {
+						rep.AlreadyCurrent++
+						continue
 					}
-					return rep, fmt.Errorf("tenant %s data key version %d: %w", t.ID, k.Version, err)
 				}
-				if err := ts.RewrapDataKey(ctx, &wellbase.WrappedKey{Version: k.Version, Wrapped: w}); err != nil {
-					return rep, fmt.Errorf("tenant %s data key version %d: %w", t.ID, k.Version, err)
-				}
-				rep.Rewrapped++
+				return rep, fmt.Errorf("tenant %s data key version %d: %w", t.ID, k.Version, err)
 			}
+			if err := ts.RewrapDataKey(ctx, &wellbase.WrappedKey{Version: k.Version, Wrapped: w}); err != nil {
+				return rep, fmt.Errorf("tenant %s data key version %d: %w", t.ID, k.Version, err)
+			}
+			rep.Rewrapped++
 		}
-		if next == "" {
-			break
-		}
-		p.After = next
 	}
-	details := map[string]any{}
-	b, _ := json.Marshal(rep)
-	json.Unmarshal(b, &details)
+	details := map[string]any{"from": rep.From, "to": rep.To, "tenants": rep.Tenants, "rewrapped": rep.Rewrapped, "already_current": rep.AlreadyCurrent}
 	err := store.AppendControlAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("cae"), Time: time.Now().UTC(), Actor: actor,
 		Action: "keys.rotate_root", Target: rep.To, Details: details})
 	return rep, err
@@ -121,14 +111,9 @@ func RotateTenantKey(ctx context.Context, store wellbase.Store, kr *keyring.Keyr
 		if err != nil {
 			return nil, fmt.Errorf("data key version %d made; queue re-encryption: %w", next, err)
 		}
-		now := time.Now().UTC()
-		details := map[string]any{"version": next, "job": j.ID}
-		if err := ts.AppendAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: tenant, Time: now, Actor: actor,
-			Action: "tenant.rotate_key", Target: tenant, Details: details}); err != nil {
-			return nil, err
-		}
-		if err := store.AppendControlAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("cae"), TenantID: tenant, Time: now, Actor: actor,
-			Action: "tenant.rotate_key", Target: tenant, Details: details}); err != nil {
+		if err := wellbase.AppendAuditWithControl(ctx, store, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: tenant,
+			Time: time.Now().UTC(), Actor: actor, Action: "tenant.rotate_key", Target: tenant,
+			Details: map[string]any{"version": next, "job": j.ID}}); err != nil {
 			return nil, err
 		}
 		return &KeyRotation{Tenant: tenant, NewVersion: next, Job: j}, nil

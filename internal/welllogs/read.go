@@ -40,26 +40,9 @@ func (s *Service) Original(ctx context.Context, l *wellbase.WellLog) (io.ReadClo
 	}{io.NewSectionReader(obj, 0, obj.Size()), obj}, nil
 }
 
-// open opens object key of log l with the data key version the log records; if that fails to
-// authenticate, the object may have been re-encrypted by a key rotation still under way (the
-// log's record is updated after its objects), so the tenant's newest version is tried too.
+// open opens object key of log l (see tenancy.DataKeys.OpenAt for the key versions tried).
 func (s *Service) open(ctx context.Context, l *wellbase.WellLog, key string) (files.Object, error) {
-	dk, err := s.Keys.Version(ctx, l.TenantID, l.KeyVersion)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := s.Files.OpenAt(ctx, l.TenantID, key, dk)
-	if err == nil || wellbase.ErrorCode(err) != wellbase.EInternal || ctx.Err() != nil {
-		return obj, err // opened, or not found / invalid / cancelled
-	}
-	v, cur, cerr := s.Keys.Current(ctx, l.TenantID)
-	if cerr != nil || v == l.KeyVersion {
-		return nil, err
-	}
-	if obj, nerr := s.Files.OpenAt(ctx, l.TenantID, key, cur); nerr == nil {
-		return obj, nil
-	}
-	return nil, err
+	return s.Keys.OpenAt(ctx, s.Files, l.TenantID, key, l.KeyVersion)
 }
 
 // Delete deletes log l: its record first, so that it disappears at once, then its objects.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/files"
 )
 
 // Reencryption reports a re-encryption of a tenant's log files after a data key rotation.
@@ -33,17 +34,9 @@ func (s *Service) Reencrypt(ctx context.Context, tenant string, progress func(fl
 	}
 	rep := &Reencryption{ToVersion: v}
 	ts := s.Store.Tenant(tenant)
-	var logs []*wellbase.WellLog
-	for p := (wellbase.Page{Limit: 500}); ; {
-		page, next, err := ts.ListLogs(ctx, "", p)
-		if err != nil {
-			return nil, err
-		}
-		logs = append(logs, page...)
-		if next == "" {
-			break
-		}
-		p.After = next
+	logs, err := wellbase.All(ctx, s.allLogs(ts))
+	if err != nil {
+		return nil, err
 	}
 	for i, l := range logs {
 		if progress != nil {
@@ -65,21 +58,14 @@ func (s *Service) Reencrypt(ctx context.Context, tenant string, progress func(fl
 			return rep, err
 		}
 		for _, o := range objs {
-			src, err := s.Files.OpenAt(ctx, tenant, o.Key, old)
+			n, done, err := s.reencryptObject(ctx, tenant, o.Key, cur, old)
 			if err != nil {
-				if done, derr := s.Files.OpenAt(ctx, tenant, o.Key, cur); derr == nil {
-					done.Close() // re-encrypted by an earlier attempt
-					continue
-				}
-				return rep, fmt.Errorf("re-encrypt %s: %w", o.Key, err)
+				return rep, err
 			}
-			n, err := s.Files.Put(ctx, tenant, o.Key, cur, io.NewSectionReader(src, 0, src.Size()))
-			src.Close()
-			if err != nil {
-				return rep, fmt.Errorf("re-encrypt %s: %w", o.Key, err)
+			if done {
+				rep.Objects++
+				rep.Bytes += n
 			}
-			rep.Objects++
-			rep.Bytes += n
 		}
 		l.KeyVersion = v
 		if err := ts.UpdateLog(ctx, l); err != nil {
@@ -134,52 +120,34 @@ func (s *Service) RetireOldKeys(ctx context.Context, tenant string, minAge time.
 	if err != nil {
 		return rep, err
 	}
+	olds := make([]files.Cipher, 0, len(keys)-1)
+	for _, k := range keys[:len(keys)-1] {
+		old, err := s.Keys.Version(ctx, tenant, k.Version)
+		if err != nil {
+			return rep, err
+		}
+		olds = append(olds, old)
+	}
 	for _, o := range objs {
 		if strings.HasPrefix(o.Key, "logs/") {
 			continue // re-encrypted above, and checked through their records below
 		}
-		if obj, err := s.Files.OpenAt(ctx, tenant, o.Key, dk); err == nil {
-			obj.Close()
-			continue
+		_, done, err := s.reencryptObject(ctx, tenant, o.Key, dk, olds...)
+		if err != nil {
+			return rep, fmt.Errorf("retire keys of tenant %s: %w; nothing retired", tenant, err)
 		}
-		done := false
-		for _, k := range keys[:len(keys)-1] {
-			old, err := s.Keys.Version(ctx, tenant, k.Version)
-			if err != nil {
-				return rep, err
-			}
-			src, err := s.Files.OpenAt(ctx, tenant, o.Key, old)
-			if err != nil {
-				continue
-			}
-			_, err = s.Files.Put(ctx, tenant, o.Key, dk, io.NewSectionReader(src, 0, src.Size()))
-			src.Close()
-			if err != nil {
-				return rep, fmt.Errorf("re-encrypt %s: %w", o.Key, err)
-			}
-			done = true
+		if done {
 			rep.Other++
-			break
-		}
-		if !done {
-			return rep, fmt.Errorf("retire keys of tenant %s: %s opens with no data key version; nothing retired", tenant, o.Key)
 		}
 	}
 	ts := s.Store.Tenant(tenant)
-	for p := (wellbase.Page{Limit: 500}); ; {
-		logs, next, err := ts.ListLogs(ctx, "", p)
+	for l, err := range wellbase.Each(ctx, s.allLogs(ts)) {
 		if err != nil {
 			return rep, err
 		}
-		for _, l := range logs {
-			if l.KeyVersion != cur.Version {
-				return rep, wellbase.Errorf(wellbase.EConflict, "log %s of tenant %s is still on data key version %d (written during this run?); nothing retired, retry", l.ID, tenant, l.KeyVersion)
-			}
+		if l.KeyVersion != cur.Version {
+			return rep, wellbase.Errorf(wellbase.EConflict, "log %s of tenant %s is still on data key version %d (written during this run?); nothing retired, retry", l.ID, tenant, l.KeyVersion)
 		}
-		if next == "" {
-			break
-		}
-		p.After = next
 	}
 	for _, k := range keys[:len(keys)-1] {
 		if err := ts.DeleteDataKey(ctx, k.Version); err != nil && wellbase.ErrorCode(err) != wellbase.ENotFound {
@@ -189,4 +157,35 @@ func (s *Service) RetireOldKeys(ctx context.Context, tenant string, minAge time.
 	}
 	s.Keys.Forget(tenant)
 	return rep, nil
+}
+
+// allLogs lists the logs of every well of ts.
+func (s *Service) allLogs(ts wellbase.TenantStore) func(context.Context, wellbase.Page) ([]*wellbase.WellLog, string, error) {
+	return func(ctx context.Context, p wellbase.Page) ([]*wellbase.WellLog, string, error) {
+		return ts.ListLogs(ctx, "", p)
+	}
+}
+
+// reencryptObject rewrites object key of tenant with cipher to, if it opens with one of from;
+// done is false if it already opens with to (re-encrypted by an earlier attempt). An object that
+// opens with none of them is an error naming it.
+func (s *Service) reencryptObject(ctx context.Context, tenant, key string, to files.Cipher, from ...files.Cipher) (n int64, done bool, err error) {
+	for _, c := range from {
+		src, err := s.Files.OpenAt(ctx, tenant, key, c)
+		if err != nil {
+			continue
+		}
+		n, err := s.Files.Put(ctx, tenant, key, to, io.NewSectionReader(src, 0, src.Size()))
+		src.Close()
+		if err != nil {
+			return 0, false, fmt.Errorf("re-encrypt %s: %w", key, err)
+		}
+		return n, true, nil
+	}
+	obj, err := s.Files.OpenAt(ctx, tenant, key, to)
+	if err != nil {
+		return 0, false, fmt.Errorf("re-encrypt %s: it opens with no data key version of the tenant: %w", key, err)
+	}
+	obj.Close()
+	return 0, false, nil
 }

@@ -216,23 +216,16 @@ func (s *Service) matchWell(ctx context.Context, ts wellbase.TenantStore, f *las
 	}
 	name := strings.TrimSpace(f.Well.Value("WELL"))
 	var byName *wellbase.Well
-	for page := (wellbase.Page{Limit: 500}); ; {
-		wells, next, err := ts.ListWells(ctx, page)
+	for w, err := range wellbase.Each(ctx, ts.ListWells) {
 		if err != nil {
 			return nil, err
 		}
-		for _, w := range wells {
-			if uwi != "" && strings.EqualFold(w.UWI, uwi) {
-				return w, nil
-			}
-			if byName == nil && name != "" && strings.EqualFold(w.Name, name) {
-				byName = w
-			}
+		if uwi != "" && strings.EqualFold(w.UWI, uwi) {
+			return w, nil
 		}
-		if next == "" {
-			break
+		if byName == nil && name != "" && strings.EqualFold(w.Name, name) {
+			byName = w
 		}
-		page.After = next
 	}
 	if byName != nil {
 		return byName, nil
