@@ -97,7 +97,7 @@ func TestSecretReference(t *testing.T) {
 // secret:// references on SSM Parameter Store (the ssmtest server over the real KMS emulator).
 func TestSecretCommandParameterStore(t *testing.T) {
 	kmsEndpoint, alias := testservers.KMS(t)
-	ssmtest.UseTestCredentials(t)
+	testservers.UseTestCredentials(t)
 	endpoint, srv := ssmtest.Start(t, kmsEndpoint)
 	ctx := context.Background()
 	dir := t.TempDir()

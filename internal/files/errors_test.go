@@ -16,25 +16,6 @@ import (
 	"github.com/wellbase/wellbase/internal/testservers"
 )
 
-// awsTestEnv points the AWS SDK's default chain at made-up credentials in tb's temp dir, with no
-// instance metadata lookups.
-func awsTestEnv(t *testing.T) {
-	t.Helper()
-	dir := t.TempDir()
-	creds := filepath.Join(dir, "credentials")
-	config := filepath.Join(dir, "config")
-	if err := os.WriteFile(creds, []byte("[default]\naws_access_key_id = AKIDTEST\naws_secret_access_key = test-secret\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(config, []byte("[default]\nregion = us-east-1\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
-	t.Setenv("AWS_CONFIG_FILE", config)
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	t.Setenv("AWS_PROFILE", "default")
-}
-
 // checkUnavailable fails t unless err is the EUnavailable error of a file store that cannot be
 // reached, with the user-safe message and the cause kept in its text.
 func checkUnavailable(t testing.TB, op string, err error) {
@@ -54,7 +35,7 @@ func checkUnavailable(t testing.TB, op string, err error) {
 // An S3 endpoint that refuses connections: every call is EUnavailable; a cancelled call is
 // context.Canceled. Needs no server.
 func TestS3ErrUnavailable(t *testing.T) {
-	awsTestEnv(t)
+	testservers.UseTestCredentials(t)
 	ctx := t.Context()
 	s, err := Open(ctx, "s3://wellbase-test?region=us-east-1&endpoint=http://127.0.0.1:1&use_path_style=true")
 	if err != nil {

@@ -1,8 +1,6 @@
 package keyring
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -60,17 +58,9 @@ func TestCheckKMS(t *testing.T) {
 }
 
 // A KMS endpoint that refuses connections: Check is EUnavailable and names the key. Needs no
-// server: the AWS SDK's default chain is pointed at made-up credentials.
+// server: the AWS SDK's default chain is pointed at the test credentials.
 func TestCheckKMSErrUnavailable(t *testing.T) {
-	dir := t.TempDir()
-	creds := filepath.Join(dir, "credentials")
-	if err := os.WriteFile(creds, []byte("[default]\naws_access_key_id = AKIDTEST\naws_secret_access_key = test-secret\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config")) // none
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	t.Setenv("AWS_PROFILE", "default")
+	testservers.UseTestCredentials(t)
 
 	k, err := Open(t.Context(), "awskms:///alias/wellbase?region=us-east-1&endpoint=http://127.0.0.1:1", "")
 	if err != nil {

@@ -71,7 +71,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	kmsEndpoint, alias := testservers.KMS(t)
-	ssmtest.UseTestCredentials(t)
+	testservers.UseTestCredentials(t)
 	srv, err := ssmtest.New(ssmtest.Config{KMSEndpoint: kmsEndpoint, Credentials: aws.Credentials{AccessKeyID: ssmtest.TestAccessKeyID, SecretAccessKey: ssmtest.TestSecretAccessKey}})
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +229,7 @@ func TestParamStore(t *testing.T) {
 // TestPutNeverRepeatsTheServersMessage: Parameter Store's validation messages may quote the value
 // sent; the driver keeps only the error code.
 func TestPutNeverRepeatsTheServersMessage(t *testing.T) {
-	ssmtest.UseTestCredentials(t)
+	testservers.UseTestCredentials(t)
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in struct{ Value string }
 		json.NewDecoder(r.Body).Decode(&in)
@@ -271,7 +271,7 @@ func walk(err error, visit func(error)) {
 }
 
 func TestOpenURL(t *testing.T) {
-	ssmtest.UseTestCredentials(t)
+	testservers.UseTestCredentials(t)
 	t.Setenv("AWS_REGION", "")
 	ctx := context.Background()
 	for _, tc := range []struct{ name, url, want string }{

@@ -51,7 +51,7 @@ func errCode(err error) string {
 // environment needed for String parameters).
 func start(t *testing.T, kmsEndpoint string) (string, *ssmtest.Server) {
 	t.Helper()
-	ssmtest.UseTestCredentials(t)
+	testservers.UseTestCredentials(t)
 	return ssmtest.Start(t, kmsEndpoint)
 }
 

@@ -12,6 +12,7 @@ package testservers
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -33,6 +34,12 @@ const (
 
 // Region is the AWS region the emulators are addressed in.
 const Region = "us-east-1"
+
+// The credentials the emulators accept (the harness's shared credentials file holds them too).
+const (
+	AccessKeyID     = "test"
+	SecretAccessKey = "testsecret"
+)
 
 func need(t testing.TB, what string, names ...string) []string {
 	t.Helper()
@@ -81,4 +88,29 @@ func KMSURL(t testing.TB) string {
 	t.Helper()
 	endpoint, alias := KMS(t)
 	return "awskms:///" + alias + "?region=" + Region + "&endpoint=" + endpoint
+}
+
+// UseTestCredentials points the AWS SDK's default credential chain, for the rest of the test,
+// at a shared credentials file in a temporary folder holding [AccessKeyID] and
+// [SecretAccessKey], and turns off the instance metadata service and any AWS_* keys or
+// profile from the environment. It sets environment variables, so t must not be parallel
+// (its subtests may be).
+func UseTestCredentials(t testing.TB) {
+	t.Helper()
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "credentials")
+	conf := filepath.Join(dir, "config")
+	if err := os.WriteFile(creds, []byte("[default]\naws_access_key_id = "+AccessKeyID+"\naws_secret_access_key = "+SecretAccessKey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(conf, []byte("[default]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	t.Setenv("AWS_CONFIG_FILE", conf)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, v := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"} {
+		t.Setenv(v, "") // restores the variable after the test
+		os.Unsetenv(v)
+	}
 }

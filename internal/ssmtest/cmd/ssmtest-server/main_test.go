@@ -11,12 +11,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
-	"github.com/wellbase/wellbase/internal/ssmtest"
+	"github.com/wellbase/wellbase/internal/testservers"
 )
 
 // TestRun: the server prints its address, answers signed requests, and stops with its context.
 func TestRun(t *testing.T) {
-	ssmtest.UseTestCredentials(t)
+	testservers.UseTestCredentials(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()
