@@ -9,11 +9,11 @@ import (
 // [Curve.Stats] (over the stored samples) and [Check] (while decoding, storing nothing), so both
 // give the same results bit for bit.
 type accum struct {
-	count          int
-	min, max       float64
-	sum, comp      float64 // Neumaier summation keeps the mean of long curves exact
-	textCount      int     // non-NULL samples once the curve turned out to be text
-	isText, inited bool
+	count     int
+	min, max  float64
+	sum, comp float64 // Neumaier summation keeps the mean of long curves exact
+	textCount int     // non-NULL samples once the curve turned out to be text
+	isText    bool
 }
 
 func (a *accum) add(v float64) {

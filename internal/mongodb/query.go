@@ -3,7 +3,6 @@ package mongodb
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -83,15 +82,6 @@ next:
 		fields = append(fields, bson.E{Key: e.Key(), Value: e.Value()})
 	}
 	return bson.D{{Key: "$set", Value: fields}}, nil
-}
-
-// utc returns t in UTC, or nil.
-func utc(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }
 
 // jsonText returns b as stored: JSON text, or nil (null) if empty.

@@ -42,12 +42,8 @@ func asc(fields ...string) bson.D {
 	return d
 }
 
-// crossTenantIndexes are the indexes of tenant collections that do not begin with the tenant:
-// the token hash, by which a request's tenant is found. (_id_ is every collection's.)
-var crossTenantIndexes = map[string]bool{"credentials_hash": true}
-
 // indexes are the indexes of each collection, but _id's. Every index of a tenant collection has
-// the tenant first, except crossTenantIndexes.
+// the tenant first, except credentials_hash: the token hash, by which a request's tenant is found.
 var indexes = map[string][]index{
 	colUsers: {
 		{"users_tenant", asc("tenant", "_id"), false},
