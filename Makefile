@@ -8,7 +8,7 @@ TESTSERVERS = scripts/testservers
 
 # test: static checks, then every test with the race detector, with the real servers up
 # (WELLBASE_TEST_SERVERS=required: a driver test whose server is missing fails). The servers are
-# built into ./.tools/bin the first time (a few minutes), then reused. --keep-going: a gofmt or
+# built into ~/.cache/wellbase-tools/bin the first time (a few minutes), then reused. --keep-going: a gofmt or
 # vet complaint does not hide the test results (the status is still a failure).
 test: tools
 	$(TESTSERVERS) run -- $(MAKE) --no-print-directory --keep-going checks
@@ -27,7 +27,7 @@ fmt-check:
 unit:
 	$(GO) test -race -count=1 ./...
 
-# tools: build the test servers into ./.tools/bin if missing (cached per version).
+# tools: build the test servers into ~/.cache/wellbase-tools/bin if missing (cached per version).
 tools:
 	$(TESTSERVERS) install
 
