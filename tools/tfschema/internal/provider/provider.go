@@ -15,17 +15,16 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // ErrSchemaOnly is the summary of the error diagnostic of every call that needs the real provider.
 const ErrSchemaOnly = "schema-only provider: use mock_provider in tofu test; plan against AWS needs the real provider"
 
-// Server serves one provider's schema. Create it with Load or New.
+// Server serves one provider's schema. Create it with Load.
 type Server struct {
 	// Address is the provider's source address in the schema document,
 	// e.g. "registry.terraform.io/hashicorp/aws".
@@ -38,29 +37,41 @@ type Server struct {
 var _ tfprotov6.ProviderServer = (*Server)(nil)
 
 // Load reads a schema document (the JSON of `tofu providers schema -json`, holding exactly one
-// provider) from file and returns a Server for it.
+// provider) from file and returns a Server for it. It fails on a schema tofu would refuse (an
+// attribute both required and computed, or with no type); errors name the file and the attribute.
+//
+// OpenTofu starts a provider for nearly every command (nine times for one validate and test of
+// a module), so loading is the provider's main cost: the document is decoded into the small
+// structs of schemaDoc, with types converted once per distinct JSON spelling, not through
+// terraform-json and cty (five times slower on the aws schema).
 func Load(file string) (*Server, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("load provider schema: %w", err)
 	}
-	var doc tfjson.ProviderSchemas
+	var doc schemaDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("load provider schema %s: %w", file, err)
 	}
-	if len(doc.Schemas) != 1 {
-		return nil, fmt.Errorf("load provider schema %s: %d providers in the document, want 1", file, len(doc.Schemas))
+	if doc.FormatVersion == "" || !strings.HasPrefix(doc.FormatVersion, "1.") {
+		return nil, fmt.Errorf("load provider schema %s: format_version %q, want 1.x", file, doc.FormatVersion)
 	}
-	for addr, ps := range doc.Schemas {
-		return New(addr, ps)
+	if len(doc.ProviderSchemas) != 1 {
+		return nil, fmt.Errorf("load provider schema %s: %d providers in the document, want 1", file, len(doc.ProviderSchemas))
+	}
+	for addr, ps := range doc.ProviderSchemas {
+		s, err := newServer(addr, ps)
+		if err != nil {
+			return nil, fmt.Errorf("load provider schema %s: %w", file, err)
+		}
+		return s, nil
 	}
 	panic("unreachable")
 }
 
-// New returns a Server for the provider schema ps of the provider at address addr. It fails on
-// a schema tofu would refuse (an attribute both required and computed, or with no type).
-func New(addr string, ps *tfjson.ProviderSchema) (*Server, error) {
+func newServer(addr string, ps *providerDoc) (*Server, error) {
 	s := &Server{Address: addr, resources: map[string]tftypes.Type{}}
+	c := &converter{types: map[string]tftypes.Type{}}
 	resp := &tfprotov6.GetProviderSchemaResponse{
 		ResourceSchemas:          map[string]*tfprotov6.Schema{},
 		DataSourceSchemas:        map[string]*tfprotov6.Schema{},
@@ -71,21 +82,21 @@ func New(addr string, ps *tfjson.ProviderSchema) (*Server, error) {
 		ServerCapabilities:       &tfprotov6.ServerCapabilities{PlanDestroy: true},
 	}
 	var err error
-	if ps.ConfigSchema != nil {
-		if resp.Provider, err = schema("provider", ps.ConfigSchema); err != nil {
+	if ps.Provider != nil {
+		if resp.Provider, err = c.schema("provider", ps.Provider); err != nil {
 			return nil, err
 		}
 	} else {
 		resp.Provider = &tfprotov6.Schema{Block: &tfprotov6.SchemaBlock{}}
 	}
-	for name, rs := range ps.ResourceSchemas {
-		if resp.ResourceSchemas[name], err = schema(name, rs); err != nil {
+	for name, rs := range ps.Resources {
+		if resp.ResourceSchemas[name], err = c.schema(name, rs); err != nil {
 			return nil, err
 		}
 		s.resources[name] = resp.ResourceSchemas[name].ValueType()
 	}
-	for name, ds := range ps.DataSourceSchemas {
-		if resp.DataSourceSchemas[name], err = schema("data."+name, ds); err != nil {
+	for name, ds := range ps.DataSources {
+		if resp.DataSourceSchemas[name], err = c.schema("data."+name, ds); err != nil {
 			return nil, err
 		}
 	}
@@ -253,59 +264,116 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// schema converts one tfjson schema into its protocol 6 form. path names it in errors.
-func schema(path string, s *tfjson.Schema) (*tfprotov6.Schema, error) {
+// schemaDoc is the part of a `tofu providers schema -json` document that the provider serves.
+// Format: https://developer.hashicorp.com/terraform/cli/commands/providers/schema
+type schemaDoc struct {
+	FormatVersion   string                  `json:"format_version"`
+	ProviderSchemas map[string]*providerDoc `json:"provider_schemas"`
+}
+
+type providerDoc struct {
+	Provider    *schemaJSON            `json:"provider"`
+	Resources   map[string]*schemaJSON `json:"resource_schemas"`
+	DataSources map[string]*schemaJSON `json:"data_source_schemas"`
+}
+
+type schemaJSON struct {
+	Version int64      `json:"version"`
+	Block   *blockJSON `json:"block"`
+}
+
+type blockJSON struct {
+	Attributes map[string]*attributeJSON `json:"attributes"`
+	BlockTypes map[string]*blockTypeJSON `json:"block_types"`
+	Deprecated bool                      `json:"deprecated"`
+}
+
+type attributeJSON struct {
+	Type       json.RawMessage `json:"type"`
+	NestedType *struct {
+		Attributes  map[string]*attributeJSON `json:"attributes"`
+		NestingMode string                    `json:"nesting_mode"`
+	} `json:"nested_type"`
+	Required   bool `json:"required"`
+	Optional   bool `json:"optional"`
+	Computed   bool `json:"computed"`
+	Sensitive  bool `json:"sensitive"`
+	Deprecated bool `json:"deprecated"`
+	WriteOnly  bool `json:"write_only"`
+}
+
+type blockTypeJSON struct {
+	NestingMode string     `json:"nesting_mode"`
+	Block       *blockJSON `json:"block"`
+	MinItems    int64      `json:"min_items"`
+	MaxItems    int64      `json:"max_items"`
+}
+
+// converter turns the document's schemas into their protocol 6 form; types caches each
+// distinct type spelling (most attributes are "string", ["map","string"], …).
+type converter struct {
+	types map[string]tftypes.Type
+}
+
+func (c *converter) schema(path string, s *schemaJSON) (*tfprotov6.Schema, error) {
 	if s == nil || s.Block == nil {
 		return nil, fmt.Errorf("%s: no schema block", path)
 	}
-	b, err := block(path, s.Block)
+	b, err := c.block(path, s.Block)
 	if err != nil {
 		return nil, err
 	}
-	return &tfprotov6.Schema{Version: int64(s.Version), Block: b}, nil
+	return &tfprotov6.Schema{Version: s.Version, Block: b}, nil
 }
 
-func block(path string, b *tfjson.SchemaBlock) (*tfprotov6.SchemaBlock, error) {
+var blockModes = map[string]tfprotov6.SchemaNestedBlockNestingMode{
+	"single": tfprotov6.SchemaNestedBlockNestingModeSingle,
+	"group":  tfprotov6.SchemaNestedBlockNestingModeGroup,
+	"list":   tfprotov6.SchemaNestedBlockNestingModeList,
+	"set":    tfprotov6.SchemaNestedBlockNestingModeSet,
+	"map":    tfprotov6.SchemaNestedBlockNestingModeMap,
+}
+
+var objectModes = map[string]tfprotov6.SchemaObjectNestingMode{
+	"single": tfprotov6.SchemaObjectNestingModeSingle,
+	"list":   tfprotov6.SchemaObjectNestingModeList,
+	"set":    tfprotov6.SchemaObjectNestingModeSet,
+	"map":    tfprotov6.SchemaObjectNestingModeMap,
+}
+
+func (c *converter) block(path string, b *blockJSON) (*tfprotov6.SchemaBlock, error) {
 	out := &tfprotov6.SchemaBlock{Deprecated: b.Deprecated}
 	for _, name := range sortedKeys(b.Attributes) {
-		a, err := attribute(path+"."+name, name, b.Attributes[name])
+		a, err := c.attribute(path+"."+name, name, b.Attributes[name])
 		if err != nil {
 			return nil, err
 		}
 		out.Attributes = append(out.Attributes, a)
 	}
-	for _, name := range sortedKeys(b.NestedBlocks) {
-		nb := b.NestedBlocks[name]
+	for _, name := range sortedKeys(b.BlockTypes) {
+		bt := b.BlockTypes[name]
 		if _, clash := b.Attributes[name]; clash {
 			return nil, fmt.Errorf("%s.%s: both an attribute and a block", path, name)
 		}
-		inner, err := block(path+"."+name, nb.Block)
+		mode, ok := blockModes[bt.NestingMode]
+		if !ok {
+			return nil, fmt.Errorf("%s.%s: unknown block nesting mode %q", path, name, bt.NestingMode)
+		}
+		if bt.Block == nil {
+			return nil, fmt.Errorf("%s.%s: block type without a block", path, name)
+		}
+		inner, err := c.block(path+"."+name, bt.Block)
 		if err != nil {
 			return nil, err
 		}
-		var mode tfprotov6.SchemaNestedBlockNestingMode
-		switch nb.NestingMode {
-		case tfjson.SchemaNestingModeSingle:
-			mode = tfprotov6.SchemaNestedBlockNestingModeSingle
-		case tfjson.SchemaNestingModeGroup:
-			mode = tfprotov6.SchemaNestedBlockNestingModeGroup
-		case tfjson.SchemaNestingModeList:
-			mode = tfprotov6.SchemaNestedBlockNestingModeList
-		case tfjson.SchemaNestingModeSet:
-			mode = tfprotov6.SchemaNestedBlockNestingModeSet
-		case tfjson.SchemaNestingModeMap:
-			mode = tfprotov6.SchemaNestedBlockNestingModeMap
-		default:
-			return nil, fmt.Errorf("%s.%s: unknown block nesting mode %q", path, name, nb.NestingMode)
-		}
 		out.BlockTypes = append(out.BlockTypes, &tfprotov6.SchemaNestedBlock{
-			TypeName: name, Block: inner, Nesting: mode, MinItems: int64(nb.MinItems), MaxItems: int64(nb.MaxItems),
+			TypeName: name, Block: inner, Nesting: mode, MinItems: bt.MinItems, MaxItems: bt.MaxItems,
 		})
 	}
 	return out, nil
 }
 
-func attribute(path, name string, a *tfjson.SchemaAttribute) (*tfprotov6.SchemaAttribute, error) {
+func (c *converter) attribute(path, name string, a *attributeJSON) (*tfprotov6.SchemaAttribute, error) {
 	if a.Required && (a.Optional || a.Computed) {
 		return nil, fmt.Errorf("%s: required and also optional or computed", path)
 	}
@@ -316,22 +384,14 @@ func attribute(path, name string, a *tfjson.SchemaAttribute) (*tfprotov6.SchemaA
 		Name: name, Required: a.Required, Optional: a.Optional, Computed: a.Computed,
 		Sensitive: a.Sensitive, Deprecated: a.Deprecated, WriteOnly: a.WriteOnly,
 	}
-	if a.AttributeNestedType != nil {
-		obj := &tfprotov6.SchemaObject{}
-		switch a.AttributeNestedType.NestingMode {
-		case tfjson.SchemaNestingModeSingle:
-			obj.Nesting = tfprotov6.SchemaObjectNestingModeSingle
-		case tfjson.SchemaNestingModeList:
-			obj.Nesting = tfprotov6.SchemaObjectNestingModeList
-		case tfjson.SchemaNestingModeSet:
-			obj.Nesting = tfprotov6.SchemaObjectNestingModeSet
-		case tfjson.SchemaNestingModeMap:
-			obj.Nesting = tfprotov6.SchemaObjectNestingModeMap
-		default:
-			return nil, fmt.Errorf("%s: unknown nested attribute nesting mode %q", path, a.AttributeNestedType.NestingMode)
+	if a.NestedType != nil {
+		mode, ok := objectModes[a.NestedType.NestingMode]
+		if !ok {
+			return nil, fmt.Errorf("%s: unknown nested attribute nesting mode %q", path, a.NestedType.NestingMode)
 		}
-		for _, n := range sortedKeys(a.AttributeNestedType.Attributes) {
-			na, err := attribute(path+"."+n, n, a.AttributeNestedType.Attributes[n])
+		obj := &tfprotov6.SchemaObject{Nesting: mode}
+		for _, n := range sortedKeys(a.NestedType.Attributes) {
+			na, err := c.attribute(path+"."+n, n, a.NestedType.Attributes[n])
 			if err != nil {
 				return nil, err
 			}
@@ -340,69 +400,101 @@ func attribute(path, name string, a *tfjson.SchemaAttribute) (*tfprotov6.SchemaA
 		out.NestedType = obj
 		return out, nil
 	}
-	if a.AttributeType == cty.NilType {
+	if len(a.Type) == 0 {
 		return nil, fmt.Errorf("%s: no type", path)
 	}
-	t, err := tfType(a.AttributeType)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	t, ok := c.types[string(a.Type)]
+	if !ok {
+		var spec any
+		if err := json.Unmarshal(a.Type, &spec); err != nil {
+			return nil, fmt.Errorf("%s: type: %w", path, err)
+		}
+		var err error
+		if t, err = tfType(spec); err != nil {
+			return nil, fmt.Errorf("%s: type %s: %w", path, a.Type, err)
+		}
+		c.types[string(a.Type)] = t
 	}
 	out.Type = t
 	return out, nil
 }
 
-// tfType converts a cty type (the schema document's) into its tftypes form (the protocol's).
-func tfType(t cty.Type) (tftypes.Type, error) {
-	switch {
-	case t == cty.String:
-		return tftypes.String, nil
-	case t == cty.Number:
-		return tftypes.Number, nil
-	case t == cty.Bool:
-		return tftypes.Bool, nil
-	case t == cty.DynamicPseudoType:
-		return tftypes.DynamicPseudoType, nil
-	case t.IsListType(), t.IsSetType(), t.IsMapType():
-		e, err := tfType(t.ElementType())
-		if err != nil {
-			return nil, err
+// tfType converts a type in the document's JSON form (cty's: "string", ["list", T],
+// ["object", {"name": T}, ["optional_name"]], ["tuple", [T…]]) into its tftypes form.
+func tfType(spec any) (tftypes.Type, error) {
+	switch v := spec.(type) {
+	case string:
+		switch v {
+		case "string":
+			return tftypes.String, nil
+		case "number":
+			return tftypes.Number, nil
+		case "bool":
+			return tftypes.Bool, nil
+		case "dynamic":
+			return tftypes.DynamicPseudoType, nil
 		}
-		switch {
-		case t.IsListType():
-			return tftypes.List{ElementType: e}, nil
-		case t.IsSetType():
-			return tftypes.Set{ElementType: e}, nil
+		return nil, fmt.Errorf("unknown primitive type %q", v)
+	case []any:
+		if len(v) < 2 {
+			return nil, fmt.Errorf("malformed type %v", v)
 		}
-		return tftypes.Map{ElementType: e}, nil
-	case t.IsObjectType():
-		attrs := map[string]tftypes.Type{}
-		for n, at := range t.AttributeTypes() {
-			c, err := tfType(at)
+		kind, _ := v[0].(string)
+		switch kind {
+		case "list", "set", "map":
+			e, err := tfType(v[1])
 			if err != nil {
 				return nil, err
 			}
-			attrs[n] = c
-		}
-		var optional map[string]struct{}
-		for n := range t.AttributeTypes() {
-			if t.AttributeOptional(n) {
-				if optional == nil {
-					optional = map[string]struct{}{}
+			switch kind {
+			case "list":
+				return tftypes.List{ElementType: e}, nil
+			case "set":
+				return tftypes.Set{ElementType: e}, nil
+			}
+			return tftypes.Map{ElementType: e}, nil
+		case "object":
+			fields, ok := v[1].(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("malformed object type %v", v)
+			}
+			attrs := make(map[string]tftypes.Type, len(fields))
+			for n, f := range fields {
+				t, err := tfType(f)
+				if err != nil {
+					return nil, err
 				}
-				optional[n] = struct{}{}
+				attrs[n] = t
 			}
-		}
-		return tftypes.Object{AttributeTypes: attrs, OptionalAttributes: optional}, nil
-	case t.IsTupleType():
-		var elems []tftypes.Type
-		for _, et := range t.TupleElementTypes() {
-			c, err := tfType(et)
-			if err != nil {
-				return nil, err
+			obj := tftypes.Object{AttributeTypes: attrs}
+			if len(v) > 2 {
+				names, _ := v[2].([]any)
+				for _, n := range names {
+					if s, ok := n.(string); ok {
+						if obj.OptionalAttributes == nil {
+							obj.OptionalAttributes = map[string]struct{}{}
+						}
+						obj.OptionalAttributes[s] = struct{}{}
+					}
+				}
 			}
-			elems = append(elems, c)
+			return obj, nil
+		case "tuple":
+			elems, ok := v[1].([]any)
+			if !ok {
+				return nil, fmt.Errorf("malformed tuple type %v", v)
+			}
+			var out []tftypes.Type
+			for _, e := range elems {
+				t, err := tfType(e)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, t)
+			}
+			return tftypes.Tuple{ElementTypes: out}, nil
 		}
-		return tftypes.Tuple{ElementTypes: elems}, nil
+		return nil, fmt.Errorf("unknown type kind %q", kind)
 	}
-	return nil, fmt.Errorf("unsupported type %s", t.FriendlyName())
+	return nil, fmt.Errorf("malformed type %v", spec)
 }

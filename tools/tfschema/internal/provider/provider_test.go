@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // A schema document as `tofu providers schema -json` prints it.
@@ -194,14 +196,56 @@ func TestUpgradeResourceState(t *testing.T) {
 	}
 }
 
-// The document format is the one terraform-json reads: check that a schema written by it loads.
-func TestLoadRoundTrip(t *testing.T) {
+// What tfschema-extract writes (terraform-json's encoding of a provider schema) is what Load reads.
+func TestLoadTerraformJSON(t *testing.T) {
 	t.Parallel()
-	var d tfjson.ProviderSchemas
-	if err := d.UnmarshalJSON([]byte(doc)); err != nil {
+	ps := &tfjson.ProviderSchemas{FormatVersion: "1.0", Schemas: map[string]*tfjson.ProviderSchema{
+		"registry.terraform.io/x/demo": {
+			ConfigSchema: &tfjson.Schema{Block: &tfjson.SchemaBlock{Attributes: map[string]*tfjson.SchemaAttribute{
+				"region": {AttributeType: cty.String, Optional: true}}}},
+			ResourceSchemas: map[string]*tfjson.Schema{"demo_thing": {Block: &tfjson.SchemaBlock{
+				Attributes: map[string]*tfjson.SchemaAttribute{
+					"tags":   {AttributeType: cty.Map(cty.String), Optional: true},
+					"status": {AttributeType: cty.List(cty.Object(map[string]cty.Type{"code": cty.Number})), Computed: true},
+					"auth": {AttributeNestedType: &tfjson.SchemaNestedAttributeType{NestingMode: tfjson.SchemaNestingModeList,
+						Attributes: map[string]*tfjson.SchemaAttribute{"user": {AttributeType: cty.String, Required: true}}}, Optional: true},
+				},
+				NestedBlocks: map[string]*tfjson.SchemaBlockType{"rule": {NestingMode: tfjson.SchemaNestingModeSet, MaxItems: 3,
+					Block: &tfjson.SchemaBlock{Attributes: map[string]*tfjson.SchemaAttribute{"id": {AttributeType: cty.String, Required: true}}}}},
+			}}},
+		},
+	}}
+	data, err := json.Marshal(ps)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := New("registry.terraform.io/x/demo", d.Schemas["registry.terraform.io/x/demo"]); err != nil {
+	s, err := load(t, string(data))
+	if err != nil {
 		t.Fatal(err)
+	}
+	want := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"tags":   tftypes.Map{ElementType: tftypes.String},
+		"status": tftypes.List{ElementType: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"code": tftypes.Number}}},
+		"auth":   tftypes.List{ElementType: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"user": tftypes.String}}},
+		"rule":   tftypes.Set{ElementType: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}},
+	}}
+	if got := s.resources["demo_thing"]; !got.Equal(want) {
+		t.Errorf("demo_thing type =\n%s\nwant\n%s", got, want)
+	}
+	if rule := s.schema.ResourceSchemas["demo_thing"].Block.BlockTypes[0]; rule.MaxItems != 3 || rule.Nesting != tfprotov6.SchemaNestedBlockNestingModeSet {
+		t.Errorf("rule = %+v, want a set block with max 3", rule)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	file := os.Getenv("WELLBASE_TFSCHEMA_BENCH_SCHEMA") // e.g. the aws schema.json in the mirror
+	if file == "" {
+		b.Skip("set WELLBASE_TFSCHEMA_BENCH_SCHEMA to a schema.json")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(file); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
