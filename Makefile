@@ -58,3 +58,10 @@ acceptance: tools
 	@if [ "$$(id -u)" = 0 ]; then set -x; WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
 	elif command -v sudo >/dev/null; then set -x; sudo WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
 	else echo "aws-drivers needs root (no sudo here)"; exit 1; fi
+
+# deploy-check: offline checks of deploy/terraform (tofu fmt, init/validate/test against schema-only
+# aws and mongodbatlas providers, tfsec), then the image and Lambda checks when present. The tools
+# are built into ~/.cache/wellbase-tools the first time (scripts/deploytools, about 25 min), then reused.
+.PHONY: deploy-check
+deploy-check:
+	scripts/deploy-check
