@@ -235,9 +235,18 @@ func typeCond(types []string) bson.D {
 
 // waitingTenants returns the tenants that have queued or running jobs of types.
 func (db *DB) waitingTenants(ctx context.Context, types []string) ([]string, error) {
+	if db.ferret {
+		// FerretDB's distinct refuses maxTimeMS, which the driver sends when ctx has a deadline
+		// (a Lambda invocation's): see the package doc.
+		ctx = context.WithoutCancel(ctx)
+	}
 	var tenants []string
 	filter := append(bson.D{{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{queued, running}}}}}, typeCond(types)...)
-	err := db.coll(colJobs).Distinct(ctx, "tenant", filter).Decode(&tenants)
+	res := db.coll(colJobs).Distinct(ctx, "tenant", filter)
+	if err := res.Err(); err != nil { // Decode does not return the command's error
+		return nil, err
+	}
+	err := res.Decode(&tenants)
 	return tenants, err
 }
 

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -151,7 +152,10 @@ func testJob(t *testing.T, s wellbase.Store) {
 // testJobQueue: a worker that runs only some job types sees only those (RunnableJobs with types)
 // while a tenant's running count covers all its jobs; QueueStats counts what workers may lease.
 func testJobQueue(t *testing.T, s wellbase.Store) {
-	ctx := t.Context()
+	// A context with a deadline, as a Lambda invocation's: a driver may send it to the server
+	// (MongoDB's maxTimeMS), which must not change the answers.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
 	createTenant(t, s, "acme")
 	createTenant(t, s, "globex")
 	acme := s.Tenant("acme")
