@@ -91,6 +91,9 @@ type Main struct {
 	Workers int
 	// MetricsOut receives the job metrics when Config.MetricsNamespace is set; os.Stdout if nil.
 	MetricsOut io.Writer
+	// DispatchTimeout bounds one send of a job to Config.JobFunction (jobs.Dispatcher's
+	// default, 10 s, if 0).
+	DispatchTimeout time.Duration
 	App
 
 	API *httpapi.Server
@@ -128,7 +131,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		if err != nil {
 			return fmt.Errorf("--job-function (WELLBASE_JOB_FUNCTION): %w", err)
 		}
-		m.Dispatcher = &jobs.Dispatcher{Types: app.LambdaJobTypes, Log: m.Logger,
+		m.Dispatcher = &jobs.Dispatcher{Types: app.LambdaJobTypes, Log: m.Logger, Timeout: m.DispatchTimeout,
 			Send: func(ctx context.Context, j *wellbase.Job) error { return fn.InvokeJob(ctx, j.TenantID, j.ID) }}
 		m.Queue.OnEnqueue = m.Dispatcher.Notify
 		m.Logger.Info("queued jobs are sent to the job function", slog.String("function", fn.Function()),
