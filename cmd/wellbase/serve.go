@@ -127,6 +127,10 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		}
 	}()
 	if m.Config.JobFunction != "" {
+		// A queued job of a Lambda type is sent to the function as an asynchronous invoke once
+		// it is stored, off the request path; the send never fails the request. A lost invoke,
+		// and every retry (due later, after a backoff), is run by the function's scheduled
+		// drain instead. The function claims the job with the workers' lease, so it runs once.
 		fn, err := awslambda.Open(ctx, m.Config.JobFunction)
 		if err != nil {
 			return fmt.Errorf("--job-function (WELLBASE_JOB_FUNCTION): %w", err)
