@@ -4,7 +4,7 @@ GO ?= go
 # free loopback ports, runs a command with their addresses in the environment, stops them.
 TESTSERVERS = scripts/testservers
 
-.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance
+.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda
 
 # test: static checks, then every test with the race detector, with the real servers up
 # (WELLBASE_TEST_SERVERS=required: a driver test whose server is missing fails). The servers are
@@ -42,6 +42,20 @@ bench:
 
 build:
 	$(GO) build -o bin/wellbase ./cmd/wellbase
+
+# lambda: the job function for AWS Lambda (runtime provided.al2023): bin/lambda/bootstrap and
+# the zip Terraform deploys, bin/wellbase-lambda.zip. Reproducible: the same commit and Go give
+# the same bytes (-trimpath, no build ID or VCS stamp; the zip's entry has a fixed time and mode
+# 0755). LAMBDA_ARCH=x86_64 for an x86_64 function.
+LAMBDA_ARCH ?= arm64
+LAMBDA_GOARCH = $(if $(filter x86_64,$(LAMBDA_ARCH)),amd64,$(LAMBDA_ARCH))
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+lambda:
+	@mkdir -p bin/lambda
+	CGO_ENABLED=0 GOOS=linux GOARCH=$(LAMBDA_GOARCH) $(GO) build -trimpath -buildvcs=false -tags lambda.norpc \
+		-ldflags "-s -w -buildid= -X main.version=$(VERSION)" -o bin/lambda/bootstrap ./cmd/wellbase-lambda
+	$(GO) run ./scripts/lambdazip -o bin/wellbase-lambda.zip bin/lambda/bootstrap
+	@ls -l bin/lambda/bootstrap bin/wellbase-lambda.zip
 
 run:
 	$(GO) run ./cmd/wellbase serve

@@ -55,6 +55,15 @@ type JobRef struct {
 	ID       string
 }
 
+// QueueStats describes the jobs waiting for a worker (Store.QueueStats).
+type QueueStats struct {
+	// Runnable counts the jobs a worker may lease now: queued and due, or running under an
+	// expired lease (their worker died).
+	Runnable int
+	// OldestRunnable is when the longest-waiting of them became runnable; zero if Runnable is 0.
+	OldestRunnable time.Time
+}
+
 // JobUpdate is what a worker changes on a job it holds; nil fields are unchanged.
 type JobUpdate struct {
 	Status     *JobStatus

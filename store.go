@@ -46,9 +46,16 @@ type Store interface {
 	CredentialByHash(ctx context.Context, hash string) (*Credential, error)
 
 	// RunnableJobs returns, for each tenant with a job a worker may lease at now (queued with
-	// RunAt ≤ now, or running with an expired lease), its oldest such job; and the number of
-	// jobs each tenant has running under a live lease. The jobs package picks among them fairly.
-	RunnableJobs(ctx context.Context, now time.Time) ([]JobRef, map[string]int, error)
+	// RunAt ≤ now, or running with an expired lease) whose type is one of types (nil or empty:
+	// any type), its oldest such job; and the number of jobs each tenant has running under a
+	// live lease, of every type (a tenant's concurrent_jobs limit counts all its jobs). The jobs
+	// package picks among them fairly. A worker that runs only some types (the ECS worker its
+	// long types, the Lambda its short ones) passes them, so it never leases a job it cannot run.
+	RunnableJobs(ctx context.Context, now time.Time, types []string) ([]JobRef, map[string]int, error)
+	// QueueStats returns the number of jobs of types (nil or empty: any type) a worker may lease
+	// at now, across all tenants, and when the longest-waiting of them became runnable (its
+	// RunAt, or for a running job under an expired lease its LeaseUntil). For queue metrics.
+	QueueStats(ctx context.Context, now time.Time, types []string) (QueueStats, error)
 	// ClaimJob leases job ref to worker until leaseUntil if it is still leasable at now, counting
 	// an attempt; EConflict if another worker took it first or it is no longer runnable. A
 	// leasable job with no attempts left (its worker died on the last one) is marked failed

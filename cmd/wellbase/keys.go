@@ -7,10 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/app"
 	"github.com/wellbase/wellbase/internal/keyring"
 	"github.com/wellbase/wellbase/internal/tenancy"
 )
@@ -28,20 +28,20 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var from string
 	fs := flag.NewFlagSet("keys rotate-root", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg.bind(fs, false)
+	cfg.Bind(fs, false)
 	fs.StringVar(&from, "from", "", "root key URL the data keys are wrapped with now (default: --root-key itself)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if err := noSecret("--from", from); err != nil {
+	if err := app.NoSecret("--from", from); err != nil {
 		return err
 	}
-	app, err := openApp(ctx, cfg)
+	a, err := openApp(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer app.close()
-	old := app.Keys
+	defer a.Close()
+	old := a.Keys
 	if from != "" {
 		if old, err = keyring.Open(ctx, from, cfg.DataDir); err != nil {
 			return fmt.Errorf("keys rotate-root: open --from root key: %w", err)
@@ -51,7 +51,7 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return fmt.Errorf("keys rotate-root: --from: %w", err)
 		}
 	}
-	rep, err := tenancy.RotateRoot(ctx, app.Store, old, app.Keys, "system")
+	rep, err := tenancy.RotateRoot(ctx, a.Store, old, a.Keys, "system")
 	out, _ := json.MarshalIndent(rep, "", "  ")
 	fmt.Fprintln(stdout, string(out))
 	if err != nil {
@@ -74,7 +74,7 @@ func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	var minAge time.Duration
 	fs := flag.NewFlagSet("tenant "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg.bind(fs, false)
+	cfg.Bind(fs, false)
 	if args[0] == "retire-keys" {
 		fs.DurationVar(&minAge, "min-age", time.Hour, "the current key version must be this old (uploads begun before the rotation finish first)")
 	}
@@ -94,13 +94,13 @@ func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if tenant == "" {
 		return errors.New(tenantUsage)
 	}
-	app, err := openApp(ctx, cfg)
+	a, err := openApp(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer app.close()
+	defer a.Close()
 	if args[0] == "retire-keys" {
-		rep, err := app.Logs.RetireOldKeys(ctx, tenant, minAge)
+		rep, err := a.Logs.RetireOldKeys(ctx, tenant, minAge)
 		if rep != nil {
 			out, _ := json.MarshalIndent(rep, "", "  ")
 			fmt.Fprintln(stdout, string(out))
@@ -108,11 +108,11 @@ func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if err != nil {
 			return fmt.Errorf("tenant retire-keys: %w", err)
 		}
-		return wellbase.AppendAuditWithControl(ctx, app.Store, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: tenant,
+		return wellbase.AppendAuditWithControl(ctx, a.Store, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: tenant,
 			Time: time.Now().UTC(), Actor: "system", Action: "tenant.retire_keys", Target: tenant,
 			Details: map[string]any{"retired": rep.Retired, "current_version": rep.Current}})
 	}
-	rot, err := tenancy.RotateTenantKey(ctx, app.Store, app.Keys, tenant, "system", app.Queue.Enqueue)
+	rot, err := a.RotateKey(ctx, tenant, "system")
 	if err != nil {
 		return fmt.Errorf("tenant rotate-key: %w", err)
 	}
@@ -123,12 +123,12 @@ func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 // openApp resolves cfg and opens the stores, for CLI commands.
 func openApp(ctx context.Context, cfg Config) (*App, error) {
-	if err := cfg.resolve(); err != nil {
+	if err := cfg.Resolve(); err != nil {
 		return nil, err
 	}
-	app := &App{}
-	if err := app.open(ctx, cfg, slog.New(slog.DiscardHandler)); err != nil {
+	a := &App{}
+	if err := a.Open(ctx, cfg); err != nil {
 		return nil, err
 	}
-	return app, nil
+	return a, nil
 }

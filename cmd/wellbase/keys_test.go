@@ -34,7 +34,7 @@ func TestKeysRotateRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 	sealed, _ := acmeKey.Seal([]byte("sealed before rotation"), nil)
-	app.close()
+	app.Close()
 
 	newDir := t.TempDir()
 	nk, err := keyring.Open(ctx, "base64key://", newDir) // makes newDir/root.key
@@ -67,7 +67,7 @@ func TestKeysRotateRoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer app.close()
+	defer app.Close()
 	_, dk, err := app.DataKeys.Current(ctx, "acme")
 	if err != nil {
 		t.Fatalf("acme's data key under the new root key: %v", err)
@@ -96,7 +96,7 @@ func TestTenantRetireKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer app.close()
+	defer app.Close()
 	if _, err := app.Onboarder.Onboard(ctx, tenancy.Request{ID: "acme", Name: "Acme", AdminEmail: "a@acme.example"}, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -139,13 +139,13 @@ func TestConfigRefusesSecrets(t *testing.T) {
 		{DataDir: t.TempDir(), Database: "mongodb://db.example/wellbase?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:hunter2"},
 		{DataDir: t.TempDir(), Files: "s3://bucket?region=x&aws_session_token=hunter2"},
 	} {
-		err := c.resolve()
+		err := c.Resolve()
 		if err == nil || strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "WELLBASE_") {
 			t.Errorf("resolve(%+v) = %v, want a refusal that does not repeat the secret", c, err)
 		}
 	}
 	c := Config{DataDir: "rel/dir"}
-	if err := c.resolve(); err != nil || !strings.HasPrefix(c.Database, "sqlite:///") || !strings.HasPrefix(c.Files, "file:///") || c.RootKey != "base64key://" {
+	if err := c.Resolve(); err != nil || !strings.HasPrefix(c.Database, "sqlite:///") || !strings.HasPrefix(c.Files, "file:///") || c.RootKey != "base64key://" {
 		t.Errorf("defaults: %+v %v", c, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/app"
 	"github.com/wellbase/wellbase/internal/identity"
 )
 
@@ -19,7 +20,7 @@ func operatorCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	var days int
 	fs := flag.NewFlagSet("operator create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg.bind(fs, false)
+	cfg.Bind(fs, false)
 	fs.StringVar(&email, "email", "", "the operator's email (required)")
 	fs.IntVar(&days, "expires-in-days", 90, "token lifetime in days (1-365)")
 	if err := fs.Parse(args); err != nil {
@@ -35,13 +36,13 @@ func operatorCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if days < 1 || days > 365 {
 		return fmt.Errorf("operator create: --expires-in-days must be from 1 to 365, got %d", days)
 	}
-	if err := cfg.resolve(); err != nil {
+	if err := cfg.Resolve(); err != nil {
 		return err
 	}
-	if cfg, err = resolveSecretRefs(ctx, cfg); err != nil {
+	if cfg, err = app.ResolveSecretRefs(ctx, cfg); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, cfg)
+	store, err := app.OpenStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/wellbase/wellbase/internal/app"
 )
 
 const secretUsage = `usage:
@@ -29,7 +31,7 @@ func secretCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	var cfg Config
 	fs := flag.NewFlagSet("secret "+verb, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg.bind(fs, false)
+	cfg.Bind(fs, false)
 	reveal := fs.Bool("reveal", false, "get: print the secret's value")
 	// Flags may come before or after NAME.
 	var pos []string
@@ -49,10 +51,10 @@ func secretCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if (verb == "list") != (len(pos) == 0) || len(pos) > 1 {
 		return errors.New(secretUsage)
 	}
-	if err := cfg.resolve(); err != nil {
+	if err := cfg.Resolve(); err != nil {
 		return err
 	}
-	store, err := openSecretStore(ctx, cfg)
+	store, err := app.OpenSecretStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

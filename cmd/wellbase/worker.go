@@ -6,43 +6,80 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/wellbase/wellbase/internal/app"
 )
 
 // worker runs `wellbase worker`: job workers without the API, on the same database and file
-// store as serve. On SIGTERM it takes no new job, gives the jobs in hand shutdownGrace to
-// finish, hands the rest back to the queue and exits 0.
+// store as serve. --job-types restricts the types it leases: on AWS the ECS worker service runs
+// the long types (app.LongJobTypes) and the Lambda function the short ones. On SIGTERM it takes
+// no new job, gives the jobs in hand shutdownGrace to finish, hands the rest back to the queue
+// and exits 0.
 func worker(ctx context.Context, args []string, stderr io.Writer) error {
 	var cfg Config
 	var concurrency int
+	var typeList string
 	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg.bind(fs, false)
+	cfg.Bind(fs, false)
+	cfg.BindJobs(fs, false)
 	fs.IntVar(&concurrency, "concurrency", 2, "jobs run at once")
+	fs.StringVar(&typeList, "job-types", "", "comma-separated job types to run (default: all: "+strings.Join(app.AllJobTypes(), ",")+
+		"); on AWS the worker service runs "+strings.Join(app.LongJobTypes(), ","))
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("worker: unexpected argument %q", fs.Arg(0))
 	}
 	if concurrency < 1 || concurrency > 64 {
 		return fmt.Errorf("worker: --concurrency must be from 1 to 64, got %d", concurrency)
 	}
-	if err := cfg.resolve(); err != nil {
+	types, err := app.ParseJobTypes(typeList)
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	if err := cfg.Resolve(); err != nil {
 		return err
 	}
-	log, err := cfg.logger()
+	log, err := cfg.Logger(os.Stdout)
 	if err != nil {
 		return err
 	}
-	var app App
-	if err := app.open(ctx, cfg, log); err != nil {
+	var a App
+	if err := a.Open(ctx, cfg); err != nil {
 		return err
 	}
-	defer app.close()
-	g := app.startWorkers(log, concurrency)
-	log.Info("wellbase worker started", slog.Int("concurrency", concurrency), slog.String("database", app.DatabaseName))
+	defer a.Close()
+	wo := app.WorkerOptions{Concurrency: concurrency, Types: types}
+	var metrics *app.JobMetrics
+	if cfg.MetricsNamespace != "" {
+		if metrics, err = app.NewJobMetrics(os.Stdout, cfg.MetricsNamespace, app.ServiceWorker, a.Queue, types, false, log); err != nil {
+			return err
+		}
+		wo.OnOutcome = metrics.Observe
+		mctx, stopMetrics := context.WithCancel(context.Background())
+		defer stopMetrics()
+		go metrics.Run(mctx, app.MetricsInterval)
+	}
+	g := a.StartWorkers(log, wo)
+	shown := "all"
+	if types != nil {
+		shown = strings.Join(types, ",")
+	}
+	log.Info("wellbase worker started", slog.Int("concurrency", concurrency), slog.String("job_types", shown), slog.String("database", a.DatabaseName))
 	<-ctx.Done()
 	log.Info("worker stopping: no new jobs, finishing jobs in hand", slog.String("grace", shutdownGrace.String()))
 	dctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	g.stop(dctx)
+	g.Stop(dctx)
+	if metrics != nil {
+		if err := metrics.Flush(dctx); err != nil {
+			log.Warn("write job metrics", slog.String("error", err.Error()))
+		}
+	}
 	log.Info("worker stopped")
 	return nil
 }

@@ -15,7 +15,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/wellbase/wellbase"
@@ -36,6 +38,11 @@ type Queue struct {
 	Store wellbase.Store
 	// Now returns the current time; time.Now if nil.
 	Now func() time.Time
+	// OnEnqueue, if set, is called with each job Enqueue has stored, on the caller's goroutine:
+	// it must return at once (start its own goroutine for I/O: see Dispatcher). On AWS it sends
+	// a job of a Lambda type to the job function, so that the job starts within seconds rather
+	// than at the next scheduled drain.
+	OnEnqueue func(ctx context.Context, j *wellbase.Job)
 }
 
 func (q *Queue) now() time.Time {
@@ -56,17 +63,20 @@ func (q *Queue) Enqueue(ctx context.Context, tenant, typ string, params json.Raw
 	if err := q.Store.Tenant(tenant).CreateJob(ctx, j); err != nil {
 		return nil, err
 	}
+	if q.OnEnqueue != nil {
+		q.OnEnqueue(ctx, j)
+	}
 	return j, nil
 }
 
 // errNoJob means there is no job to lease now.
 var errNoJob = errors.New("no job to lease")
 
-// Lease leases the next job for worker, fairly across tenants, within each tenant's
-// concurrent_jobs limit; it returns (nil, nil) when there is nothing to do.
-func (q *Queue) Lease(ctx context.Context, worker string, lease time.Duration) (*wellbase.Job, error) {
+// Lease leases the next job of types (nil: any type) for worker, fairly across tenants, within
+// each tenant's concurrent_jobs limit; it returns (nil, nil) when there is nothing to do.
+func (q *Queue) Lease(ctx context.Context, worker string, lease time.Duration, types []string) (*wellbase.Job, error) {
 	for range 5 { // another worker may win a claim; look again
-		j, err := q.leaseOnce(ctx, worker, lease)
+		j, err := q.leaseOnce(ctx, worker, lease, types)
 		if errors.Is(err, errNoJob) {
 			return nil, nil
 		}
@@ -78,9 +88,9 @@ func (q *Queue) Lease(ctx context.Context, worker string, lease time.Duration) (
 	return nil, nil
 }
 
-func (q *Queue) leaseOnce(ctx context.Context, worker string, lease time.Duration) (*wellbase.Job, error) {
+func (q *Queue) leaseOnce(ctx context.Context, worker string, lease time.Duration, types []string) (*wellbase.Job, error) {
 	now := q.now()
-	refs, running, err := q.Store.RunnableJobs(ctx, now)
+	refs, running, err := q.Store.RunnableJobs(ctx, now, types)
 	if err != nil {
 		return nil, fmt.Errorf("find runnable jobs: %w", err)
 	}
@@ -104,6 +114,60 @@ func (q *Queue) leaseOnce(ctx context.Context, worker string, lease time.Duratio
 		return q.Store.ClaimJob(ctx, ref, worker, now, now.Add(lease))
 	}
 	return nil, errNoJob
+}
+
+// Claim leases the one job ref for worker, if a worker of types (nil: any type) may run it now:
+// the job is queued and due (or its worker died: running under an expired lease), its tenant is
+// active and runs fewer jobs than its concurrent_jobs limit. The lease itself is the store's
+// ClaimJob compare-and-set that Lease uses, so of a worker and a Lambda invocation (or several
+// invocations) given the same job, one runs it and the others are refused.
+//
+// A refusal is an error with code ENotFound (no such job in the tenant), ELimitExceeded (the
+// tenant's concurrent_jobs limit is reached) or EConflict (anything else: the job is of another
+// type, running under a live lease, finished, not yet due, its tenant is not active, or another
+// worker claimed it first), whose message says which; other errors are the store's.
+func (q *Queue) Claim(ctx context.Context, ref wellbase.JobRef, worker string, lease time.Duration, types []string) (*wellbase.Job, error) {
+	now := q.now()
+	if err := wellbase.ValidateTenantID(ref.TenantID); err != nil {
+		return nil, wellbase.Errorf(wellbase.ENotFound, "job %s not found in tenant %q", ref.ID, ref.TenantID)
+	}
+	j, err := q.Store.Tenant(ref.TenantID).GetJob(ctx, ref.ID)
+	if err != nil {
+		if wellbase.ErrorCode(err) == wellbase.ENotFound {
+			return nil, wellbase.Errorf(wellbase.ENotFound, "job %s not found in tenant %s", ref.ID, ref.TenantID)
+		}
+		return nil, err
+	}
+	switch {
+	case len(types) > 0 && !slices.Contains(types, j.Type):
+		return nil, wellbase.Errorf(wellbase.EConflict, "job %s is a %s job; this worker runs %s", j.ID, j.Type, strings.Join(types, ", "))
+	case j.Status.Done():
+		return nil, wellbase.Errorf(wellbase.EConflict, "job %s is already %s", j.ID, j.Status)
+	case j.Status == wellbase.JobRunning && j.LeaseUntil != nil && j.LeaseUntil.After(now):
+		return nil, wellbase.Errorf(wellbase.EConflict, "job %s is running, leased by %s until %s", j.ID, j.LeaseOwner, j.LeaseUntil.UTC().Format(time.RFC3339))
+	case j.Status == wellbase.JobQueued && j.RunAt.After(now):
+		return nil, wellbase.Errorf(wellbase.EConflict, "job %s waits until %s (retry backoff)", j.ID, j.RunAt.UTC().Format(time.RFC3339))
+	}
+	t, err := q.Store.GetTenant(ctx, ref.TenantID)
+	if err != nil {
+		return nil, fmt.Errorf("limits of tenant %s: %w", ref.TenantID, err)
+	}
+	if t.Status != wellbase.TenantActive {
+		return nil, wellbase.Errorf(wellbase.EConflict, "tenant %s is %s: its jobs wait", t.ID, t.Status)
+	}
+	n, err := q.Store.Tenant(ref.TenantID).CountRunningJobs(ctx, now)
+	if err != nil {
+		return nil, fmt.Errorf("running jobs of tenant %s: %w", ref.TenantID, err)
+	}
+	if limit := t.EffectiveLimits().ConcurrentJobs; n >= limit {
+		return nil, wellbase.Errorf(wellbase.ELimitExceeded, "tenant %s runs %d jobs, its concurrent_jobs limit of %d: job %s waits", t.ID, n, limit, j.ID)
+	}
+	return q.Store.ClaimJob(ctx, ref, worker, now, now.Add(lease))
+}
+
+// Stats returns the queue's statistics at now for jobs of types (nil: any type).
+func (q *Queue) Stats(ctx context.Context, types []string) (wellbase.QueueStats, error) {
+	return q.Store.QueueStats(ctx, q.now(), types)
 }
 
 // Backoff returns the wait before retry number attempt (1-based): BackoffBase·2^(attempt−1),

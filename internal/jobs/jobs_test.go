@@ -132,7 +132,7 @@ func TestDeadWorkerJobIsFinishedByAnother(t *testing.T) {
 	q := newQueue(t, 4)
 	ctx := context.Background()
 	j, _ := q.Enqueue(ctx, "acme", "echo", nil, "user:usr_1")
-	dead, err := q.Lease(ctx, "dead-worker", 100*time.Millisecond)
+	dead, err := q.Lease(ctx, "dead-worker", 100*time.Millisecond, nil)
 	if err != nil || dead == nil || dead.ID != j.ID {
 		t.Fatalf("lease by the doomed worker: %v %v", dead, err)
 	}
@@ -212,13 +212,13 @@ func TestFairness(t *testing.T) {
 		}
 	}
 	g, _ := q.Enqueue(ctx, "globex", "x", nil, "user:g")
-	first, _ := q.Lease(ctx, "w", time.Minute)
-	second, _ := q.Lease(ctx, "w", time.Minute)
+	first, _ := q.Lease(ctx, "w", time.Minute, nil)
+	second, _ := q.Lease(ctx, "w", time.Minute, nil)
 	if first == nil || second == nil || (first.ID != g.ID && second.ID != g.ID) {
 		t.Fatalf("globex's job was not among the first two leases: %v, %v", first, second)
 	}
-	third, _ := q.Lease(ctx, "w", time.Minute)
-	fourth, err := q.Lease(ctx, "w", time.Minute)
+	third, _ := q.Lease(ctx, "w", time.Minute, nil)
+	fourth, err := q.Lease(ctx, "w", time.Minute, nil)
 	if third == nil || third.TenantID != "acme" || fourth != nil || err != nil {
 		t.Errorf("acme at its concurrent_jobs limit of 2: third %v, fourth %v (%v)", third, fourth, err)
 	}

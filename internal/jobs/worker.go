@@ -27,6 +27,12 @@ var errLeaseLost = errors.New("lease lost")
 type Worker struct {
 	Queue    *Queue
 	Handlers map[string]Handler
+	// Types are the job types this worker leases; nil: every type. The ECS worker service is
+	// given the long job types and the Lambda the short ones, so neither leases a job meant for
+	// the other.
+	Types []string
+	// OnOutcome, if set, is called after each job run with how it ended (metrics).
+	OnOutcome func(Outcome)
 	// ID names this worker in leases (host and process, for instance).
 	ID string
 	// Concurrency is the number of jobs run at once (default 2).
@@ -75,7 +81,7 @@ func (w *Worker) loop(ctx, drainCtx context.Context, id string) {
 		poll = 500 * time.Millisecond
 	}
 	for ctx.Err() == nil {
-		j, err := w.Queue.Lease(ctx, id, w.lease())
+		j, err := w.Queue.Lease(ctx, id, w.lease(), w.Types)
 		if err != nil {
 			if ctx.Err() == nil {
 				w.log().Error("lease job", slog.String("worker", id), slog.String("error", err.Error()))
@@ -88,15 +94,55 @@ func (w *Worker) loop(ctx, drainCtx context.Context, id string) {
 			}
 			continue
 		}
-		w.run(ctx, drainCtx, id, j)
+		w.RunJob(ctx, drainCtx, id, j)
 	}
 }
 
-// run runs one leased job to its end: success, failure (retried or final), cancellation, or
-// hand-back at shutdown.
-func (w *Worker) run(ctx, drainCtx context.Context, worker string, j *wellbase.Job) {
+// Outcome is how one run of a job ended.
+type Outcome struct {
+	// Job is the job as leased (Attempts counts this run).
+	Job *wellbase.Job
+	// Worker is the lease owner that ran it.
+	Worker string
+	// Status is what the run recorded: succeeded, failed (for good), cancelled, or queued (a
+	// failed attempt to be retried: Retry; or a job handed back at shutdown or at the end of a
+	// Lambda invocation: HandedBack). Empty when nothing could be recorded (LeaseLost, or
+	// RecordError).
+	Status     wellbase.JobStatus
+	Retry      bool
+	HandedBack bool
+	// LeaseLost: the lease ran out and another worker holds the job; nothing was recorded.
+	LeaseLost bool
+	// Error is the failure of a failed or retried run, as recorded on the job.
+	Error string
+	// Result is the result of a succeeded run (JSON).
+	Result json.RawMessage
+	// RecordError is why the outcome could not be written to the store (the lease then runs
+	// out and another worker runs the job again).
+	RecordError error
+	// Duration is the time the handler ran.
+	Duration time.Duration
+}
+
+// RunJob runs job j, which worker holds (from Queue.Lease or Queue.Claim), to its end: success,
+// failure (retried or final), cancellation, or hand-back. ctx ending means "take no new work";
+// the handler's own context ends when drainCtx ends (shutdown, or the end of a Lambda
+// invocation's time), on a user's cancel, or when the lease is lost. A job still running when
+// drainCtx ends is handed back to the queue, runnable at once, with its lease released.
+// RunJob records the outcome on the job, calls OnOutcome and returns it.
+func (w *Worker) RunJob(ctx, drainCtx context.Context, worker string, j *wellbase.Job) Outcome {
+	o := w.run(ctx, drainCtx, worker, j)
+	if w.OnOutcome != nil {
+		w.OnOutcome(o)
+	}
+	return o
+}
+
+func (w *Worker) run(ctx, drainCtx context.Context, worker string, j *wellbase.Job) Outcome {
 	ts := w.Queue.Store.Tenant(j.TenantID)
-	log := w.log().With(slog.String("tenant", j.TenantID), slog.String("job", j.ID), slog.String("type", j.Type), slog.Int("attempt", j.Attempts))
+	log := w.log().With(slog.String("tenant", j.TenantID), slog.String("job", j.ID), slog.String("type", j.Type), slog.Int("attempt", j.Attempts),
+		slog.String("worker", worker))
+	out := Outcome{Job: j, Worker: worker}
 	// The handler's context outlives ctx (shutdown) until drainCtx ends, so a job in hand can
 	// finish; it ends early on cancellation or a lost lease.
 	hctx, stop := context.WithCancelCause(context.WithoutCancel(ctx))
@@ -155,6 +201,7 @@ func (w *Worker) run(ctx, drainCtx context.Context, worker string, j *wellbase.J
 	} else {
 		result, err = w.runHandler(hctx, h, j, report)
 	}
+	out.Duration = time.Since(start)
 	cause := context.Cause(hctx)
 	stop(nil)
 	<-hb
@@ -164,7 +211,8 @@ func (w *Worker) run(ctx, drainCtx context.Context, worker string, j *wellbase.J
 	switch {
 	case errors.Is(cause, errLeaseLost):
 		log.Warn("lease lost; another worker has the job")
-		return
+		out.LeaseLost = true
+		return out
 	case errors.Is(cause, ErrCancelled):
 		st := wellbase.JobCancelled
 		msg := "cancelled by a user"
@@ -177,11 +225,14 @@ func (w *Worker) run(ctx, drainCtx context.Context, worker string, j *wellbase.J
 		}
 		st, one := wellbase.JobSucceeded, 1.0
 		u.Status, u.Result, u.Progress, u.FinishedAt = &st, b, &one, &now
+		out.Result = b
 	case drainCtx.Err() != nil && errors.Is(cause, context.Canceled):
-		// Shutdown: hand the job back now rather than let its lease run out.
+		// Shutdown, or the end of a Lambda invocation's time: hand the job back now rather than
+		// let its lease run out.
 		st := wellbase.JobQueued
 		u.Status, u.RunAt = &st, &now
-		log.Info("job handed back at shutdown")
+		out.HandedBack = true
+		log.Info("job handed back: the worker is stopping")
 	}
 	if err != nil && u.Status == nil {
 		msg := err.Error()
@@ -202,13 +253,17 @@ func (w *Worker) run(ctx, drainCtx context.Context, worker string, j *wellbase.J
 			u.RunAt = &retry
 		}
 		u.Status, u.Error = &st, &msg
+		out.Retry, out.Error = st == wellbase.JobQueued, msg
 		log.Warn("job failed", slog.String("error", err.Error()), slog.String("next", string(st)))
 	}
 	if _, uerr := ts.UpdateHeldJob(context.WithoutCancel(ctx), j.ID, worker, w.Queue.now(), u); uerr != nil {
 		log.Error("record job outcome", slog.String("error", uerr.Error()))
-		return
+		out.RecordError = uerr
+		return out
 	}
-	log.Info("job ended", slog.String("status", string(*u.Status)), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000))
+	out.Status = *u.Status
+	log.Info("job ended", slog.String("status", string(*u.Status)), slog.Float64("duration_ms", float64(out.Duration.Microseconds())/1000))
+	return out
 }
 
 // abandonAfter is how long a handler gets to return once its context ends (cancel, lost lease,

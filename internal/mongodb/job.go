@@ -225,34 +225,67 @@ func (s *TenantDB) CountRunningJobs(ctx context.Context, now time.Time) (int, er
 		bson.E{Key: "lease_until", Value: bson.D{{Key: "$gt", Value: now}}})
 }
 
-// RunnableJobs returns each tenant's oldest leasable job at now (oldest by ID), ordered by ID,
-// and the number of jobs each tenant has running under a live lease (tenants with none are
-// absent). Every index of jobs begins with the tenant, and FerretDB's $group has no $min, so it
-// asks tenant by tenant: the tenants with queued or running jobs (distinct on jobs_status), the
-// running jobs of those tenants (one find; at most the tenants' concurrent-job limits), then each
-// tenant's oldest due queued job (one find with limit 1 per tenant). That is 2 + T round trips
-// for T tenants with work, each on an index, whatever the size of the jobs' history.
-func (db *DB) RunnableJobs(ctx context.Context, now time.Time) ([]wellbase.JobRef, map[string]int, error) {
+// typeCond returns the condition on a job's type of types: none for nil or empty (every type).
+func typeCond(types []string) bson.D {
+	if len(types) == 0 {
+		return nil
+	}
+	return bson.D{{Key: "type", Value: bson.D{{Key: "$in", Value: types}}}}
+}
+
+// waitingTenants returns the tenants that have queued or running jobs of types.
+func (db *DB) waitingTenants(ctx context.Context, types []string) ([]string, error) {
+	if db.ferret {
+		// FerretDB's distinct refuses maxTimeMS, which the driver sends when ctx has a deadline
+		// (a Lambda invocation's): see the package doc.
+		ctx = context.WithoutCancel(ctx)
+	}
+	var tenants []string
+	filter := append(bson.D{{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{queued, running}}}}}, typeCond(types)...)
+	res := db.coll(colJobs).Distinct(ctx, "tenant", filter)
+	if err := res.Err(); err != nil { // Decode does not return the command's error
+		return nil, err
+	}
+	err := res.Decode(&tenants)
+	return tenants, err
+}
+
+// leaseDoc is the part of a running job's document that RunnableJobs and QueueStats read.
+type leaseDoc struct {
+	TenantID   string     `bson:"tenant"`
+	ID         string     `bson:"id"`
+	Type       string     `bson:"type"`
+	LeaseUntil *time.Time `bson:"lease_until"`
+}
+
+// runningJobs returns the running jobs of tenants, of every type.
+func (db *DB) runningJobs(ctx context.Context, tenants []string) ([]leaseDoc, error) {
+	return findAll[leaseDoc](ctx, db.coll(colJobs),
+		bson.D{{Key: "tenant", Value: bson.D{{Key: "$in", Value: tenants}}}, {Key: "status", Value: running}},
+		options.Find().SetProjection(bson.D{{Key: "tenant", Value: 1}, {Key: "id", Value: 1}, {Key: "type", Value: 1}, {Key: "lease_until", Value: 1}}))
+}
+
+// RunnableJobs returns each tenant's oldest leasable job of types at now (oldest by ID), ordered
+// by ID, and the number of jobs each tenant has running under a live lease, of every type
+// (tenants with none are absent). Every index of jobs begins with the tenant, and FerretDB's
+// $group has no $min, so it asks tenant by tenant: the tenants with queued or running jobs of
+// types (distinct on jobs_status), the running jobs of those tenants (one find; at most the
+// tenants' concurrent-job limits), then each tenant's oldest due queued job of types (one find
+// with limit 1 per tenant). That is 2 + T round trips for T tenants with work, each on an index,
+// whatever the size of the jobs' history.
+func (db *DB) RunnableJobs(ctx context.Context, now time.Time, types []string) ([]wellbase.JobRef, map[string]int, error) {
 	if err := ready(ctx, "runnable jobs"); err != nil {
 		return nil, nil, err
 	}
 	coll := db.coll(colJobs)
-	var tenants []string
-	err := coll.Distinct(ctx, "tenant", bson.D{{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{queued, running}}}}}).Decode(&tenants)
+	tenants, err := db.waitingTenants(ctx, types)
 	if err != nil {
 		return nil, nil, wrap("runnable jobs", err)
 	}
 	if len(tenants) == 0 {
 		return nil, map[string]int{}, nil
 	}
-	type lease struct {
-		TenantID   string     `bson:"tenant"`
-		ID         string     `bson:"id"`
-		LeaseUntil *time.Time `bson:"lease_until"`
-	}
-	leases, err := findAll[lease](ctx, coll,
-		bson.D{{Key: "tenant", Value: bson.D{{Key: "$in", Value: tenants}}}, {Key: "status", Value: running}},
-		options.Find().SetProjection(bson.D{{Key: "tenant", Value: 1}, {Key: "id", Value: 1}, {Key: "lease_until", Value: 1}}))
+	leases, err := db.runningJobs(ctx, tenants)
 	if err != nil {
 		return nil, nil, wrap("runnable jobs", err)
 	}
@@ -266,14 +299,14 @@ func (db *DB) RunnableJobs(ctx context.Context, now time.Time) ([]wellbase.JobRe
 	for _, l := range leases {
 		if l.LeaseUntil != nil && l.LeaseUntil.After(now) {
 			live[l.TenantID]++
-		} else if l.LeaseUntil != nil {
+		} else if l.LeaseUntil != nil && ofTypes(l.Type, types) {
 			offer(l.TenantID, l.ID)
 		}
 	}
 	for _, tenant := range tenants {
 		s := db.tenant(tenant)
 		var d jobDoc
-		err := coll.FindOne(ctx, s.filter(bson.E{Key: "status", Value: queued}, bson.E{Key: "run_at", Value: bson.D{{Key: "$lte", Value: now}}}),
+		err := coll.FindOne(ctx, s.filter(append(bson.D{{Key: "status", Value: queued}, {Key: "run_at", Value: bson.D{{Key: "$lte", Value: now}}}}, typeCond(types)...)...),
 			options.FindOne().SetSort(bson.D{{Key: "_id", Value: 1}}).SetProjection(bson.D{{Key: "id", Value: 1}})).Decode(&d)
 		if isNoDoc(err) {
 			continue
@@ -294,6 +327,65 @@ func (db *DB) RunnableJobs(ctx context.Context, now time.Time) ([]wellbase.JobRe
 		return cmp.Compare(a.TenantID, b.TenantID)
 	})
 	return refs, live, nil
+}
+
+// ofTypes reports whether typ is one of types (any type if types is empty).
+func ofTypes(typ string, types []string) bool {
+	return len(types) == 0 || slices.Contains(types, typ)
+}
+
+// QueueStats counts the jobs of types leasable at now and finds when the longest-waiting one
+// became runnable, tenant by tenant as RunnableJobs does: the tenants with work, their running
+// jobs (the expired leases among them), then per tenant a count of its due queued jobs and the
+// earliest run time among them (2 + 2T round trips for T tenants with work).
+func (db *DB) QueueStats(ctx context.Context, now time.Time, types []string) (wellbase.QueueStats, error) {
+	var st wellbase.QueueStats
+	if err := ready(ctx, "queue stats"); err != nil {
+		return st, err
+	}
+	coll := db.coll(colJobs)
+	tenants, err := db.waitingTenants(ctx, types)
+	if err != nil || len(tenants) == 0 {
+		return st, wrap("queue stats", err)
+	}
+	older := func(t time.Time) {
+		if st.OldestRunnable.IsZero() || t.Before(st.OldestRunnable) {
+			st.OldestRunnable = t
+		}
+	}
+	leases, err := db.runningJobs(ctx, tenants)
+	if err != nil {
+		return st, wrap("queue stats", err)
+	}
+	for _, l := range leases {
+		if l.LeaseUntil != nil && !l.LeaseUntil.After(now) && ofTypes(l.Type, types) {
+			st.Runnable++
+			older(*l.LeaseUntil)
+		}
+	}
+	for _, tenant := range tenants {
+		filter := db.tenant(tenant).filter(append(bson.D{{Key: "status", Value: queued}, {Key: "run_at", Value: bson.D{{Key: "$lte", Value: now}}}}, typeCond(types)...)...)
+		n, err := coll.CountDocuments(ctx, filter)
+		if err != nil {
+			return st, wrap("queue stats", err)
+		}
+		if n == 0 {
+			continue
+		}
+		st.Runnable += int(n)
+		var d jobDoc
+		err = coll.FindOne(ctx, filter, options.FindOne().SetSort(bson.D{{Key: "run_at", Value: 1}}).SetProjection(bson.D{{Key: "run_at", Value: 1}})).Decode(&d)
+		if err != nil && !isNoDoc(err) {
+			return st, wrap("queue stats", err)
+		}
+		if err == nil {
+			older(d.RunAt)
+		}
+	}
+	if !st.OldestRunnable.IsZero() {
+		st.OldestRunnable = st.OldestRunnable.UTC()
+	}
+	return st, nil
 }
 
 // ClaimJob leases ref to worker until leaseUntil if it is still leasable at now, counting an

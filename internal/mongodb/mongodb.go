@@ -72,6 +72,10 @@
 //     updating (MongoDB retries it itself): AddRequests and UpsertProduction retry once.
 //   - An update command with 100 or more statements that replace existing documents never
 //     answers: UpsertProduction sends 50 records per bulk write on FerretDB (1000 on MongoDB).
+//   - distinct refuses maxTimeMS ("unknown field"), which the driver adds when the context has
+//     a deadline (a Lambda invocation's); the driver's DistinctResult.Decode then reports only
+//     "error decoding key arr". On FerretDB the one distinct (RunnableJobs, QueueStats) is sent
+//     without the context's deadline.
 //   - No update pipelines, no $expr, no $min or $first in $group (and $count returns 0): filters
 //     compare with values read first (compare-and-set), RunnableJobs finds tenant by tenant,
 //     StoredBytes sums with $group/$sum.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/wellbase/wellbase"
@@ -219,15 +220,30 @@ func (s *TenantDB) CountRunningJobs(ctx context.Context, now time.Time) (int, er
 	return n, wrap("count running jobs", err)
 }
 
-// RunnableJobs returns each tenant's oldest leasable job at now and the running counts.
-func (db *DB) RunnableJobs(ctx context.Context, now time.Time) ([]wellbase.JobRef, map[string]int, error) {
+// typeFilter returns the SQL condition " AND type IN (?, …)" of types and its arguments; no
+// condition for nil or empty types (every type).
+func typeFilter(types []string) (string, []any) {
+	if len(types) == 0 {
+		return "", nil
+	}
+	args := make([]any, len(types))
+	for i, t := range types {
+		args[i] = t
+	}
+	return " AND type IN (?" + strings.Repeat(", ?", len(types)-1) + ")", args
+}
+
+// RunnableJobs returns each tenant's oldest leasable job of types at now and the running counts
+// (of every type).
+func (db *DB) RunnableJobs(ctx context.Context, now time.Time, types []string) ([]wellbase.JobRef, map[string]int, error) {
 	at := formatTime(now)
+	cond, targs := typeFilter(types)
 	refs, err := queryList(ctx, db.read, func(sc scanner) (wellbase.JobRef, error) {
 		var r wellbase.JobRef
 		return r, sc.Scan(&r.TenantID, &r.ID)
 	}, `SELECT tenant_id, min(id) FROM jobs
-		WHERE (status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until <= ?)
-		GROUP BY tenant_id ORDER BY min(id)`, at, at)
+		WHERE ((status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until <= ?))`+cond+`
+		GROUP BY tenant_id ORDER BY min(id)`, append([]any{at, at}, targs...)...)
 	if err != nil {
 		return nil, nil, wrap("runnable jobs", err)
 	}
@@ -247,6 +263,27 @@ func (db *DB) RunnableJobs(ctx context.Context, now time.Time) ([]wellbase.JobRe
 		running[c.tenant] = c.n
 	}
 	return refs, running, nil
+}
+
+// QueueStats counts the jobs of types leasable at now, and finds when the longest-waiting one
+// became runnable: its run time if queued, its lease's end if its worker died.
+func (db *DB) QueueStats(ctx context.Context, now time.Time, types []string) (wellbase.QueueStats, error) {
+	at := formatTime(now)
+	cond, targs := typeFilter(types)
+	var st wellbase.QueueStats
+	var oldest sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT count(*), min(CASE status WHEN 'queued' THEN run_at ELSE lease_until END) FROM jobs
+		WHERE ((status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until <= ?))`+cond,
+		append([]any{at, at}, targs...)...).Scan(&st.Runnable, &oldest)
+	if err != nil {
+		return st, wrap("queue stats", err)
+	}
+	if oldest.Valid {
+		if st.OldestRunnable, err = parseTime(oldest.String); err != nil {
+			return st, wrap("queue stats", err)
+		}
+	}
+	return st, nil
 }
 
 // ClaimJob leases ref to worker if it is still leasable at now: a compare-and-set in one

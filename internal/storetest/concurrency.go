@@ -128,6 +128,8 @@ func testCanceledContext(t *testing.T, s wellbase.Store) {
 		call func() error
 	}{
 		{"Ping", func() error { return s.Ping(ctx) }},
+		{"RunnableJobs", func() error { _, _, err := s.RunnableJobs(ctx, at, nil); return err }},
+		{"QueueStats", func() error { _, err := s.QueueStats(ctx, at, []string{"decline-fit"}); return err }},
 		{"CreateTenant", func() error { return s.CreateTenant(ctx, ghost) }},
 		{"GetTenant", func() error { _, err := s.GetTenant(ctx, "acme"); return err }},
 		{"ListTenants", func() error { _, _, err := s.ListTenants(ctx, page); return err }},

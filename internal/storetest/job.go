@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -47,7 +49,7 @@ func testJob(t *testing.T, s wellbase.Store) {
 
 	// Leasing: each tenant's oldest runnable job; a job not yet due is not runnable.
 	t1 := at.Add(time.Second)
-	refs, running, err := s.RunnableJobs(ctx, t1)
+	refs, running, err := s.RunnableJobs(ctx, t1, nil)
 	checkCode(t, "RunnableJobs", err, "")
 	checkEqual(t, "runnable", refs, []wellbase.JobRef{{TenantID: "acme", ID: ids[0]}, {TenantID: "globex", ID: ids[2]}})
 	if len(running) != 0 {
@@ -64,7 +66,7 @@ func testJob(t *testing.T, s wellbase.Store) {
 	if n, err := acme.CountRunningJobs(ctx, t1); n != 1 || err != nil {
 		t.Errorf("CountRunningJobs = %d, %v; want 1", n, err)
 	}
-	refs, running, _ = s.RunnableJobs(ctx, t1)
+	refs, running, _ = s.RunnableJobs(ctx, t1, nil)
 	checkEqual(t, "runnable after a lease", refs, []wellbase.JobRef{{TenantID: "acme", ID: ids[1]}, {TenantID: "globex", ID: ids[2]}})
 	checkEqual(t, "running counts", running, map[string]int{"acme": 1})
 
@@ -82,7 +84,7 @@ func testJob(t *testing.T, s wellbase.Store) {
 
 	// The lease runs out (the worker died): another worker takes the job, attempt 2.
 	expired := longer.Add(time.Second)
-	refs, running, _ = s.RunnableJobs(ctx, expired)
+	refs, running, _ = s.RunnableJobs(ctx, expired, nil)
 	if len(refs) == 0 || refs[0].ID != ids[0] || running["acme"] != 0 {
 		t.Fatalf("after lease expiry: runnable %v, running %v", refs, running)
 	}
@@ -145,4 +147,77 @@ func testJob(t *testing.T, s wellbase.Store) {
 	}
 	_, err = s.ClaimJob(ctx, wellbase.JobRef{TenantID: "acme", ID: ids[1]}, "worker-a", expired, expired.Add(time.Minute))
 	checkCode(t, "ClaimJob of a cancelled job", err, wellbase.EConflict)
+}
+
+// testJobQueue: a worker that runs only some job types sees only those (RunnableJobs with types)
+// while a tenant's running count covers all its jobs; QueueStats counts what workers may lease.
+func testJobQueue(t *testing.T, s wellbase.Store) {
+	// A context with a deadline, as a Lambda invocation's: a driver may send it to the server
+	// (MongoDB's maxTimeMS), which must not change the answers.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	createTenant(t, s, "acme")
+	createTenant(t, s, "globex")
+	acme := s.Tenant("acme")
+	t0 := now()
+	ids := newIDs("job", 5)
+	mk := func(id, tenant, typ string, runAt time.Time) *wellbase.Job {
+		j := newJob(id, tenant, runAt)
+		j.Type = typ
+		checkCode(t, "CreateJob", s.Tenant(tenant).CreateJob(ctx, j), "")
+		return j
+	}
+	mk(ids[0], "acme", "log-parse", t0)
+	mk(ids[1], "acme", "decline-fit", t0.Add(time.Second))
+	mk(ids[2], "globex", "petrophysics", t0)
+	mk(ids[3], "globex", "decline-fit", t0.Add(time.Hour))
+	mk(ids[4], "acme", "petrophysics", t0)
+	short := []string{"decline-fit", "petrophysics"}
+	t1 := t0.Add(2 * time.Second)
+
+	runnable := func(at time.Time, types []string, want []wellbase.JobRef, wantRunning map[string]int) {
+		t.Helper()
+		refs, running, err := s.RunnableJobs(ctx, at, types)
+		checkCode(t, fmt.Sprintf("RunnableJobs %v", types), err, "")
+		checkEqual(t, fmt.Sprintf("runnable jobs of %v", types), refs, want)
+		checkEqual(t, fmt.Sprintf("running counts with %v", types), running, wantRunning)
+	}
+	stats := func(at time.Time, types []string, want wellbase.QueueStats) {
+		t.Helper()
+		st, err := s.QueueStats(ctx, at, types)
+		checkCode(t, fmt.Sprintf("QueueStats %v", types), err, "")
+		checkEqual(t, fmt.Sprintf("queue stats of %v", types), st, want)
+	}
+	runnable(t1, nil, []wellbase.JobRef{{TenantID: "acme", ID: ids[0]}, {TenantID: "globex", ID: ids[2]}}, map[string]int{})
+	runnable(t1, short, []wellbase.JobRef{{TenantID: "acme", ID: ids[1]}, {TenantID: "globex", ID: ids[2]}}, map[string]int{})
+	runnable(t1, []string{"tenant-export"}, nil, map[string]int{})
+	stats(t1, nil, wellbase.QueueStats{Runnable: 4, OldestRunnable: t0})
+	stats(t1, []string{"decline-fit"}, wellbase.QueueStats{Runnable: 1, OldestRunnable: t0.Add(time.Second)})
+	stats(t1, []string{"tenant-export"}, wellbase.QueueStats{})
+
+	// A short job leased: the next short job of acme is offered, and acme's running count (all
+	// types) is seen by a worker of the long types too.
+	lease := t1.Add(time.Minute)
+	_, err := s.ClaimJob(ctx, wellbase.JobRef{TenantID: "acme", ID: ids[1]}, "lambda", t1, lease)
+	checkCode(t, "ClaimJob", err, "")
+	runnable(t1, short, []wellbase.JobRef{{TenantID: "globex", ID: ids[2]}, {TenantID: "acme", ID: ids[4]}}, map[string]int{"acme": 1}) // by ID
+	runnable(t1, []string{"log-parse"}, []wellbase.JobRef{{TenantID: "acme", ID: ids[0]}}, map[string]int{"acme": 1})
+	stats(t1, short, wellbase.QueueStats{Runnable: 2, OldestRunnable: t0})
+	if n, err := acme.CountRunningJobs(ctx, t1); n != 1 || err != nil {
+		t.Errorf("CountRunningJobs = %d, %v; want 1", n, err)
+	}
+
+	// Its lease runs out: it is runnable again, since the end of its lease; later globex's
+	// delayed job (a retry's backoff) joins it.
+	expired := lease.Add(time.Second)
+	runnable(expired, []string{"decline-fit"}, []wellbase.JobRef{{TenantID: "acme", ID: ids[1]}}, map[string]int{})
+	stats(expired, []string{"decline-fit"}, wellbase.QueueStats{Runnable: 1, OldestRunnable: lease})
+	later := t0.Add(2 * time.Hour)
+	stats(later, []string{"decline-fit"}, wellbase.QueueStats{Runnable: 2, OldestRunnable: lease})
+	runnable(later, []string{"decline-fit"}, []wellbase.JobRef{{TenantID: "acme", ID: ids[1]}, {TenantID: "globex", ID: ids[3]}}, map[string]int{})
+
+	// Finished and cancelled jobs are not counted.
+	_, err = acme.CancelJob(ctx, ids[4], t1)
+	checkCode(t, "CancelJob", err, "")
+	stats(t1, []string{"petrophysics"}, wellbase.QueueStats{Runnable: 1, OldestRunnable: t0})
 }

@@ -116,7 +116,7 @@ func testOffboarding(t *testing.T, s wellbase.Store) {
 		if n, err := acme.ts.StoredBytes(ctx); err != nil || n != 0 {
 			t.Errorf("StoredBytes after purge = %d, %v", n, err)
 		}
-		refs, _, err := s.RunnableJobs(ctx, now())
+		refs, _, err := s.RunnableJobs(ctx, now(), nil)
 		checkCode(t, "RunnableJobs", err, "")
 		for _, r := range refs {
 			if r.TenantID == "acme" {

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) wellbase.Store) {
 		{"Well", testWell},
 		{"WellLog", testWellLog},
 		{"Job", testJob},
+		{"JobQueue", testJobQueue},
 		{"Production", testProduction},
 		{"Forecast", testForecast},
 		{"DataKey", testDataKey},

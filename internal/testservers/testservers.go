@@ -1,6 +1,8 @@
 // Package testservers gives tests the addresses of the real servers that `make test` starts
 // (scripts/testservers): a MongoDB-protocol server (FerretDB), an S3-compatible server
-// (versitygw), a KMS emulator (local-kms) and Wellbase's own SSM Parameter Store test server.
+// (versitygw), a KMS emulator (local-kms) and Wellbase's own SSM Parameter Store test server;
+// and the Lambda runtime interface emulator, which a test starts for the function it builds
+// (StartLambda).
 //
 // Under `make test` WELLBASE_TEST_SERVERS=required is set, and a test whose server is missing
 // fails. A plain `go test ./...` without the servers skips those tests with a message saying

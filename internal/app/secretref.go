@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -16,10 +16,10 @@ import (
 // --database secret://database-url takes the database URL from the secret store at start-up.
 const secretScheme = "secret://"
 
-// openSecretStore opens the secret store cfg.Secrets names (cfg is resolved): file:///<dir>,
+// OpenSecretStore opens the secret store cfg.Secrets names (cfg is resolved): file:///<dir>,
 // the local store whose values the root key seals, or awsparamstore:///<prefix>?region=…, SSM
 // Parameter Store with credentials from the AWS SDK's default chain. The caller closes it.
-func openSecretStore(ctx context.Context, cfg Config) (secretstore.Store, error) {
+func OpenSecretStore(ctx context.Context, cfg Config) (secretstore.Store, error) {
 	var mux secretstore.URLMux
 	mux.Register("file", secretstore.FileOpener(func(ctx context.Context) (secretstore.SealCloser, error) {
 		kr, err := keyring.Open(ctx, cfg.RootKey, cfg.DataDir)
@@ -42,16 +42,16 @@ func openSecretStore(ctx context.Context, cfg Config) (secretstore.Store, error)
 // that on AWS the process needs only --secrets (and the non-secret --files and --root-key).
 const DatabaseSecret = "database-url"
 
-// resolveSecretRefs replaces secret:// references in cfg's driver URLs with the values stored
+// ResolveSecretRefs replaces secret:// references in cfg's driver URLs with the values stored
 // under those names in the secret store --secrets names. Only the references travel in flags
 // and environment variables; the values, which may carry credentials, never do. Without
 // --database, the secret DatabaseSecret is used if the store has it, else the embedded default.
-func resolveSecretRefs(ctx context.Context, cfg Config) (Config, error) {
+func ResolveSecretRefs(ctx context.Context, cfg Config) (Config, error) {
 	refs := map[string]*string{"--database": &cfg.Database, "--files": &cfg.Files}
 	var store secretstore.Store
 	if cfg.databaseDefaulted {
 		var err error
-		if store, err = openSecretStore(ctx, cfg); err != nil {
+		if store, err = OpenSecretStore(ctx, cfg); err != nil {
 			return cfg, fmt.Errorf("secret store: %w", err)
 		}
 		defer store.Close()
@@ -70,7 +70,7 @@ func resolveSecretRefs(ctx context.Context, cfg Config) (Config, error) {
 		}
 		if store == nil {
 			var err error
-			if store, err = openSecretStore(ctx, cfg); err != nil {
+			if store, err = OpenSecretStore(ctx, cfg); err != nil {
 				return cfg, fmt.Errorf("%s %s%s: %w", flagName, secretScheme, name, err)
 			}
 			defer store.Close()

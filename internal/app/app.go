@@ -1,4 +1,9 @@
-package main
+// Package app is the wiring shared by the wellbase and wellbase-lambda binaries: the
+// configuration (Config: every dependency a URL, from flags or WELLBASE_* environment
+// variables), the stores and services opened from it (App), the job types and their handlers,
+// which job types run on Lambda (LambdaJobTypes), and job metrics (JobMetrics). Both binaries
+// open the stores the same way and run the same handlers on the same queue.
+package app
 
 import (
 	"context"
@@ -22,10 +27,10 @@ import (
 	"github.com/wellbase/wellbase/internal/welllogs"
 )
 
-// App is Wellbase's stores and services, wired from the configuration: what `serve` and
-// `worker` share.
+// App is Wellbase's stores and services, wired from the configuration: what `serve`, `worker`,
+// the CLI commands and the Lambda function share.
 type App struct {
-	// DatabaseName shows which database was opened, for logs (see Config.databaseName).
+	// DatabaseName shows which database was opened, for logs (see Config.DatabaseName).
 	DatabaseName string
 	Store        wellbase.Store
 	Keys         *keyring.Keyring
@@ -42,20 +47,23 @@ type App struct {
 	JobHandlers map[string]jobs.Handler
 }
 
-func (a *App) open(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
+// Open opens the stores cfg (resolved) names — the database URL from the secret store when cfg
+// names none or a secret:// reference — checks that the root key and the file store answer, and
+// wires the services. On error, what was opened is closed.
+func (a *App) Open(ctx context.Context, cfg Config) (err error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("create data dir: %w", err)
 	}
 	defer func() {
 		if err != nil {
-			a.close()
+			a.Close()
 		}
 	}()
-	if cfg, err = resolveSecretRefs(ctx, cfg); err != nil {
+	if cfg, err = ResolveSecretRefs(ctx, cfg); err != nil {
 		return err
 	}
-	a.DatabaseName = cfg.databaseName()
-	if a.Store, err = openStore(ctx, cfg); err != nil {
+	a.DatabaseName = cfg.DatabaseName()
+	if a.Store, err = OpenStore(ctx, cfg); err != nil {
 		return err
 	}
 	if a.Keys, err = keyring.Open(ctx, cfg.RootKey, cfg.DataDir); err != nil {
@@ -91,7 +99,8 @@ func (a *App) open(ctx context.Context, cfg Config, log *slog.Logger) (err error
 	return nil
 }
 
-func (a *App) close() error {
+// Close closes the stores.
+func (a *App) Close() error {
 	var errs []error
 	if a.Files != nil {
 		errs = append(errs, a.Files.Close())
@@ -105,21 +114,36 @@ func (a *App) close() error {
 	return errors.Join(errs...)
 }
 
-// workerGroup is job workers running until stop.
-type workerGroup struct {
+// WorkerGroup is job workers running until Stop.
+type WorkerGroup struct {
 	stopTaking context.CancelFunc
 	drain      context.Context
 	endDrain   context.CancelFunc
 	done       chan struct{}
 }
 
-// startWorkers runs concurrency job workers in this process.
-func (a *App) startWorkers(log *slog.Logger, concurrency int) *workerGroup {
+// WorkerOptions are the settings of StartWorkers.
+type WorkerOptions struct {
+	// Concurrency is the number of jobs run at once; 0 starts no worker (StartWorkers returns nil).
+	Concurrency int
+	// Types are the job types leased; nil: every type.
+	Types []string
+	// OnOutcome is called after each job run (JobMetrics.Observe).
+	OnOutcome func(jobs.Outcome)
+}
+
+// StartWorkers runs job workers in this process, named <host>/<pid> in leases; nil if
+// o.Concurrency is 0.
+func (a *App) StartWorkers(log *slog.Logger, o WorkerOptions) *WorkerGroup {
+	if o.Concurrency <= 0 {
+		return nil
+	}
 	host, _ := os.Hostname()
 	ctx, stopTaking := context.WithCancel(context.Background())
 	drain, endDrain := context.WithCancel(context.Background())
-	g := &workerGroup{stopTaking: stopTaking, drain: drain, endDrain: endDrain, done: make(chan struct{})}
-	w := &jobs.Worker{Queue: a.Queue, Handlers: a.JobHandlers, ID: fmt.Sprintf("%s/%d", host, os.Getpid()), Concurrency: concurrency, Log: log}
+	g := &WorkerGroup{stopTaking: stopTaking, drain: drain, endDrain: endDrain, done: make(chan struct{})}
+	w := &jobs.Worker{Queue: a.Queue, Handlers: a.JobHandlers, ID: fmt.Sprintf("%s/%d", host, os.Getpid()), Concurrency: o.Concurrency,
+		Types: o.Types, OnOutcome: o.OnOutcome, Log: log}
 	go func() {
 		w.Run(ctx, drain)
 		close(g.done)
@@ -127,8 +151,9 @@ func (a *App) startWorkers(log *slog.Logger, concurrency int) *workerGroup {
 	return g
 }
 
-// stop makes the workers take no new job and gives the jobs in hand until ctx ends.
-func (g *workerGroup) stop(ctx context.Context) {
+// Stop makes the workers take no new job and gives the jobs in hand until ctx ends; then they
+// are handed back to the queue. A nil group is stopped at once.
+func (g *WorkerGroup) Stop(ctx context.Context) {
 	if g == nil {
 		return
 	}
@@ -145,8 +170,8 @@ func (g *workerGroup) stop(ctx context.Context) {
 	once.Do(g.endDrain)
 }
 
-// rotateKey gives tenant a new data key version and queues the re-encryption of its files.
-func (a *App) rotateKey(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
+// RotateKey gives tenant a new data key version and queues the re-encryption of its files.
+func (a *App) RotateKey(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
 	return tenancy.RotateTenantKey(ctx, a.Store, a.Keys, tenant, actor, a.Queue.Enqueue)
 }
 
@@ -171,9 +196,10 @@ func scrub(msg, raw string) string {
 	return msg
 }
 
-// openStore opens the database named by the config's URL: sqlite:// (the embedded default) or
-// mongodb:// and mongodb+srv:// (MongoDB Atlas).
-func openStore(ctx context.Context, cfg Config) (wellbase.Store, error) {
+// OpenStore opens the database named by the config's URL: sqlite:// (the embedded default) or
+// mongodb:// and mongodb+srv:// (MongoDB Atlas). cfg's secret:// references must be resolved
+// (ResolveSecretRefs).
+func OpenStore(ctx context.Context, cfg Config) (wellbase.Store, error) {
 	var db wellbase.Store
 	var err error
 	switch {
@@ -185,9 +211,9 @@ func openStore(ctx context.Context, cfg Config) (wellbase.Store, error) {
 	if err != nil {
 		if cfg.databaseSecret != "" {
 			// The driver's message may quote the URL's parts; none of a secret may show.
-			return nil, fmt.Errorf("open database %s: %s", cfg.databaseName(), scrub(err.Error(), cfg.Database))
+			return nil, fmt.Errorf("open database %s: %s", cfg.DatabaseName(), scrub(err.Error(), cfg.Database))
 		}
-		return nil, fmt.Errorf("open database %s: %w", cfg.databaseName(), err)
+		return nil, fmt.Errorf("open database %s: %w", cfg.DatabaseName(), err)
 	}
 	return db, nil
 }

@@ -1,8 +1,11 @@
-package main
+package app
 
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/wellbase/wellbase"
@@ -12,6 +15,51 @@ import (
 	"github.com/wellbase/wellbase/internal/tenancy"
 	"github.com/wellbase/wellbase/internal/welllogs"
 )
+
+// LambdaJobTypes are the job types the Lambda function (cmd/wellbase-lambda) runs: short and of
+// bounded memory — a decline fit or a petrophysics run takes seconds. This is the one place that
+// says so: serve sends these types to the function when it is configured (--job-function), and
+// the function leases only these. The others stay with the workers (on AWS the ECS worker
+// service, started with --job-types LongJobTypes): log-parse (uploads over 64 MiB: memory and
+// time grow with the file), tenant-export (unbounded size) and data-key-reencrypt (every object
+// of a tenant) can outlive Lambda's 15 minutes or its memory.
+var LambdaJobTypes = []string{forecasts.JobType, welllogs.PetrophysicsJob}
+
+// AllJobTypes returns every job type that has a handler, sorted.
+func AllJobTypes() []string {
+	_, handlers := jobTypes(&App{})
+	names := make([]string, 0, len(handlers))
+	for n := range handlers {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// LongJobTypes returns the job types that are not LambdaJobTypes: what the ECS worker runs.
+func LongJobTypes() []string {
+	return slices.DeleteFunc(AllJobTypes(), func(t string) bool { return slices.Contains(LambdaJobTypes, t) })
+}
+
+// ParseJobTypes reads a comma-separated list of job types (--job-types): empty is nil (every
+// type); an unknown type is an error that names it and lists the known ones.
+func ParseJobTypes(list string) ([]string, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	known := AllJobTypes()
+	var types []string
+	for _, t := range strings.Split(list, ",") {
+		t = strings.TrimSpace(t)
+		if !slices.Contains(known, t) {
+			return nil, fmt.Errorf("--job-types: unknown job type %q (known: %s)", t, strings.Join(known, ", "))
+		}
+		if !slices.Contains(types, t) {
+			types = append(types, t)
+		}
+	}
+	return types, nil
+}
 
 // jobTypes returns the job types users may enqueue through the API, and the handlers of every
 // job type (log-parse is queued only by Wellbase itself, for large uploads).
