@@ -147,12 +147,12 @@ func pathDir(key string) string {
 }
 
 // Staged lists what is being written for tenant, or was left by a write that never finished:
-// on file://, the files of the staging folder (Key ".staging/<name>") and fileblob temporary
-// files elsewhere in the prefix (Key "<key>.<hex>.tmp"); on S3, the incomplete multipart
-// uploads under the prefix (Key the object key it would complete to, Size the bytes of its
-// parts uploaded so far, ModTime when it began). These bytes are stored (S3 bills the parts)
-// and are counted in a tenant's storage use until SweepStaged removes them. An invalid tenant
-// is wellbase.EInvalid.
+// on file://, the files of the staging folder (Key ".staging/<name>"); on S3, the incomplete
+// multipart uploads under the prefix (Key the object key it would complete to, Size the bytes
+// of its parts uploaded so far, ModTime when it began). These bytes are stored (S3 bills the
+// parts) and count in a tenant's storage use until SweepStaged removes them. (fileblob
+// temporary files that an earlier version left next to objects are not listed; List hides
+// them and SweepStaged removes them.) An invalid tenant is wellbase.EInvalid.
 func (s *Store) Staged(ctx context.Context, tenant string) ([]ObjectInfo, error) {
 	tp, err := Prefix(tenant)
 	if err != nil {
@@ -162,7 +162,7 @@ func (s *Store) Staged(ctx context.Context, tenant string) ([]ObjectInfo, error)
 		return s.stagedUploads(ctx, tp)
 	}
 	var out []ObjectInfo
-	it := s.bucket.List(&blob.ListOptions{Prefix: tp})
+	it := s.bucket.List(&blob.ListOptions{Prefix: tp + stagingFolder + "/"})
 	for {
 		obj, err := it.Next(ctx)
 		if err == io.EOF {
@@ -171,8 +171,8 @@ func (s *Store) Staged(ctx context.Context, tenant string) ([]ObjectInfo, error)
 		if err != nil {
 			return nil, bucketErr("files: list staged objects of %s: %w", tp, err)
 		}
-		if key := strings.TrimPrefix(obj.Key, tp); !obj.IsDir && isStaged(key) {
-			out = append(out, ObjectInfo{Key: key, Size: obj.Size, ModTime: obj.ModTime})
+		if !obj.IsDir {
+			out = append(out, ObjectInfo{Key: strings.TrimPrefix(obj.Key, tp), Size: obj.Size, ModTime: obj.ModTime})
 		}
 	}
 }

@@ -28,7 +28,7 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 	}
 	t := requestTenant(r)
 	lim := t.EffectiveLimits()
-	used, err := s.tenantStore(r).StoredBytes(r.Context())
+	used, err := s.storageBytes(r)
 	if err != nil {
 		return err
 	}
