@@ -19,6 +19,7 @@ var statusOf = map[string]int{
 	wellbase.ESuspended:     http.StatusForbidden,
 	wellbase.ENotFound:      http.StatusNotFound,
 	wellbase.EConflict:      http.StatusConflict,
+	wellbase.ELogProcessing: http.StatusConflict,
 	wellbase.ELimitExceeded: http.StatusTooManyRequests,
 	wellbase.EUnavailable:   http.StatusServiceUnavailable,
 	wellbase.EInternal:      http.StatusInternalServerError,
