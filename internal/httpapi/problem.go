@@ -2,9 +2,11 @@ package httpapi
 
 import (
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/wellbase/wellbase"
 )
@@ -54,6 +56,17 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if asError(err, &e) && e.RetryAfterSeconds > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfterSeconds))
 	}
+	// An error may be answered before the request's body is read (401, 413 on Content-Length,
+	// 422 on line 5 of a large file). A client that sends its whole body before it reads the
+	// answer would then see the connection reset instead of the answer (net/http closes a
+	// connection with unread body behind it, and the unread bytes make the close a TCP reset).
+	// So the answer goes out first, then the rest of the body is read and discarded, within
+	// bounds, and the connection is closed.
+	unread := unreadBody(r)
+	if unread {
+		_ = http.NewResponseController(w).EnableFullDuplex() // read after writing (HTTP/1)
+		w.Header().Set("Connection", "close")
+	}
 	p := Problem{
 		Type:      "https://wellbase.dev/problems/" + code,
 		Title:     http.StatusText(status),
@@ -67,6 +80,47 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(p)
+	if unread {
+		discardBody(w, r)
+	}
+}
+
+// Bounds of discardBody: a client still sending after these gets its connection closed.
+const (
+	discardMaxBytes = 1 << 30
+	discardMaxTime  = 30 * time.Second
+)
+
+// trackedBody is a request's body that remembers whether it was read to its end.
+type trackedBody struct {
+	io.ReadCloser
+	eof bool
+}
+
+func (b *trackedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.eof = true
+	}
+	return n, err
+}
+
+// unreadBody reports whether r has a body not read to its end.
+func unreadBody(r *http.Request) bool {
+	b, ok := r.Body.(*trackedBody)
+	return ok && !b.eof && r.ContentLength != 0
+}
+
+// discardBody flushes the answer written to w, then reads and discards what is left of r's
+// body, up to discardMaxBytes and for discardMaxTime at most, so that the client, once its
+// body is sent, reads the answer instead of a reset.
+func discardBody(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	if rc.Flush() != nil {
+		return
+	}
+	_ = rc.SetReadDeadline(time.Now().Add(discardMaxTime))
+	_, _ = io.CopyN(io.Discard, r.Body, discardMaxBytes)
 }
 
 // writeJSON answers v as JSON with status.
