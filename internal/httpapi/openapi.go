@@ -236,9 +236,12 @@ func responses(rt Route) obj {
 	}
 	switch rt.Request {
 	case "":
-	case "LASFile", "ProductionFile":
+	case "LASFile":
+		res["413"] = problem("file over the tenant's upload_bytes limit, or a header over 8 MiB once recorded")
+		res["422"] = problem("not a readable LAS file (the message names the line), or over a limit of a log: 32768 curves, 256-byte mnemonics")
+	case "ProductionFile":
 		res["413"] = problem("file over the tenant's upload_bytes limit")
-		res["422"] = problem("not a readable LAS file; the message names the line")
+		res["422"] = problem("no row of the file can be read; the message names the first issues by row")
 	default:
 		res["400"] = problem("malformed JSON, unknown field or wrong type")
 		res["413"] = problem("body over 1 MiB")
