@@ -118,3 +118,29 @@ func TestListCursorMalformed(t *testing.T) {
 		t.Errorf("second page holds %d wells, want 1", len(p2))
 	}
 }
+
+// A client that asks "Expect: 100-continue" and is refused before its body is read sends no
+// body: the answer comes at once and the server does not wait for one.
+func TestBodyRefusedExpectContinue(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	c, err := net.Dial("tcp", strings.TrimPrefix(h.srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * time.Minute)) // a guard against a hang, not a timing test
+	fmt.Fprintf(c, "POST /api/v1/wells HTTP/1.1\r\nHost: wellbase\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", 20<<20)
+	res, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 401 {
+		t.Errorf("answer %d, want 401", res.StatusCode)
+	}
+	// The server closes the connection rather than wait for a body that will not come.
+	if _, err := io.ReadAll(c); err != nil {
+		t.Errorf("after the answer: %v, want the connection closed", err)
+	}
+}

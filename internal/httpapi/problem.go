@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wellbase/wellbase"
@@ -91,24 +92,32 @@ const (
 	discardMaxTime  = 30 * time.Second
 )
 
-// trackedBody is a request's body that remembers whether it was read to its end.
+// trackedBody is a request's body that remembers how much of it was read, and whether to its
+// end.
 type trackedBody struct {
 	io.ReadCloser
+	n   int64
 	eof bool
 }
 
 func (b *trackedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	b.n += int64(n)
 	if err == io.EOF {
 		b.eof = true
 	}
 	return n, err
 }
 
-// unreadBody reports whether r has a body not read to its end.
+// unreadBody reports whether r has a body not read to its end that the client is sending. A
+// client that asked "Expect: 100-continue" and was answered before any of its body was read
+// (so before net/http sent it 100 Continue) sends none.
 func unreadBody(r *http.Request) bool {
 	b, ok := r.Body.(*trackedBody)
-	return ok && !b.eof && r.ContentLength != 0
+	if !ok || b.eof || r.ContentLength == 0 {
+		return false
+	}
+	return b.n > 0 || !strings.EqualFold(r.Header.Get("Expect"), "100-continue")
 }
 
 // discardBody flushes the answer written to w, then reads and discards what is left of r's
