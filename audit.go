@@ -45,9 +45,11 @@ func (p Page) Size() int {
 
 // Usage is a tenant's current consumption, set beside its limits.
 type Usage struct {
-	Users        int   `json:"users"`
-	Wells        int   `json:"wells"`
-	APITokens    int   `json:"api_tokens"`
+	Users     int `json:"users"`
+	Wells     int `json:"wells"`
+	APITokens int `json:"api_tokens"`
+	// StorageBytes is what the tenant's files take in the file store: its logs' stored bytes and
+	// what uploads under way (or killed) have staged until it is swept.
 	StorageBytes int64 `json:"storage_bytes"`
 	// Requests counts API requests of the tenant on the current UTC day.
 	RequestsToday int64 `json:"requests_today"`

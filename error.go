@@ -16,6 +16,7 @@ const (
 	ESuspended     = "tenant_suspended" // the credential's tenant is suspended: 403
 	ENotFound      = "not_found"        // no such resource in the caller's tenant: 404
 	EConflict      = "conflict"         // the resource already exists or changed meanwhile: 409
+	ELogProcessing = "log_processing"   // the log's file is still being parsed; retry after Retry-After: 409
 	ELimitExceeded = "limit_exceeded"   // a tenant limit (rate, storage, users) is reached: 429
 	EUnavailable   = "unavailable"      // a dependency (database, file store) cannot be reached: 503
 	EInternal      = "internal"         // anything else; the cause is logged, never shown: 500
@@ -27,8 +28,9 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
-	// RetryAfterSeconds says when the caller may try again (0: unknown): for ELimitExceeded, and for
-	// EConflict when another request is busy with the same resource (an onboarding in progress).
+	// RetryAfterSeconds says when the caller may try again (0: unknown): for ELimitExceeded, for
+	// ELogProcessing, and for EConflict when another request is busy with the same resource (an
+	// onboarding in progress).
 	RetryAfterSeconds int
 }
 

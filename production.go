@@ -14,7 +14,8 @@ var Phases = []string{"oil", "gas", "water", "water_injected", "gas_injected"}
 // ProductionRecord is the volumes of one well over one day or one calendar month. Volumes are
 // nil when the source left them blank; their units are in Units (Sm3, bbl, Mcf, …), kept as
 // imported and never converted silently. The record's key is (well, date, period): a re-import
-// replaces it.
+// merges into it (TenantStore.UpsertProduction): what the new file has replaces, what it lacks
+// is kept.
 type ProductionRecord struct {
 	TenantID string `json:"tenant"`
 	WellID   string `json:"well_id"`

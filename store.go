@@ -154,7 +154,10 @@ type TenantStore interface {
 	// CountRunningJobs counts the tenant's jobs running under a live lease at now.
 	CountRunningJobs(ctx context.Context, now time.Time) (int, error)
 
-	// UpsertProduction stores records, replacing any with the same (well, date, period); it
+	// UpsertProduction stores records, each merged into any with the same (well, date, period):
+	// a volume, on-stream hours or unit that a record has (not nil, not "") replaces the
+	// stored one, and one it lacks keeps the stored value, so that re-importing a file that
+	// lacks a column (the Volve daily CSV after the workbook: no units) loses nothing. It
 	// returns how many it stored. Records are stored one by one; a batch need not be atomic.
 	UpsertProduction(ctx context.Context, records []*ProductionRecord) (int, error)
 	// Production returns a well's records of one period within q's dates, oldest first.

@@ -1,6 +1,7 @@
 package wellbase
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -68,6 +69,28 @@ type CurveSummary struct {
 	Min         *float64 `json:"min,omitempty"`
 	Max         *float64 `json:"max,omitempty"`
 	Mean        *float64 `json:"mean,omitempty"`
+}
+
+// LogRetryAfterSeconds is the Retry-After of a read of a log still being processed: the parse
+// of a large upload takes seconds (a 150 MB file about 5 s).
+const LogRetryAfterSeconds = 5
+
+// Readable returns nil if the log's curves and original file can be read, and otherwise the
+// error every read of them answers: ELogProcessing (with RetryAfterSeconds) while a job parses
+// the upload, EConflict naming the reason for a log whose parse failed (or one with no curves).
+func (l *WellLog) Readable() error {
+	switch {
+	case l.Status == LogProcessing:
+		return &Error{Code: ELogProcessing, RetryAfterSeconds: LogRetryAfterSeconds,
+			Message: fmt.Sprintf("log %s is still being processed: its file is being parsed; retry in %d s (GET /api/v1/logs/%s shows its status)", l.ID, LogRetryAfterSeconds, l.ID)}
+	case l.Status == LogFailed:
+		return Errorf(EConflict, "log %s could not be read, so it has no curves: %s", l.ID, l.Error)
+	case l.Status != LogReady:
+		return Errorf(EConflict, "log %s is %s; its curves cannot be read", l.ID, l.Status)
+	case len(l.Curves) == 0:
+		return Errorf(EConflict, "log %s has no curves", l.ID)
+	}
+	return nil
 }
 
 // LogWarning is a recoverable oddity found while reading a file, with its line (0: the file).

@@ -31,6 +31,15 @@ const asyncParseBytes = 64 << 20
 
 // DefaultWorkers is the number of job workers serve runs in-process unless told otherwise.
 const DefaultWorkers = 2
+// Sweeps of what killed writes left (files.Store.SweepStaged, welllogs.Service.SweepOrphans):
+// at start and then every sweepInterval, of what is older than stagedMaxAge. An upload of the
+// largest file on a slow link finishes well within the hour, so a write still under way on
+// another replica is never removed; it is also retire-keys' default --min-age, so a write
+// begun with a key version about to be retired ends before that version is destroyed.
+const (
+	sweepInterval = 10 * time.Minute
+	stagedMaxAge  = time.Hour
+)
 
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	var cfg Config
@@ -160,6 +169,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	if m.Metrics != nil {
 		go m.Metrics.Run(bctx, app.MetricsInterval)
 	}
+	go m.sweepStaged(bctx)
 	m.http = &http.Server{
 		Handler:           m.API,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -201,6 +211,51 @@ func (m *Main) sweepOffboarded(ctx context.Context) {
 			m.Logger.InfoContext(ctx, "swept leftovers of offboarded tenants", slog.Int("deleted", n))
 		}
 	}
+}
+
+// sweepStaged removes, at start and then every sweepInterval until ctx ends, what writes killed
+// before they finished left in the file store: staged objects and incomplete uploads, and the
+// objects of logs that were never recorded, older than stagedMaxAge.
+func (m *Main) sweepStaged(ctx context.Context) {
+	t := time.NewTicker(sweepInterval)
+	defer t.Stop()
+	for {
+		sw, err := m.Files.SweepStaged(ctx, stagedMaxAge)
+		if err == nil {
+			err = m.sweepOrphans(ctx)
+		}
+		switch {
+		case err != nil && ctx.Err() == nil:
+			m.Logger.WarnContext(ctx, "sweep of staged files failed", slog.String("error", err.Error()))
+		case sw.Objects > 0:
+			m.Logger.InfoContext(ctx, "swept files left by writes that never finished", slog.Int("objects", sw.Objects), slog.Int64("bytes", sw.Bytes))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// sweepOrphans runs welllogs.Service.SweepOrphans for every tenant that is not deleted.
+func (m *Main) sweepOrphans(ctx context.Context) error {
+	for t, err := range wellbase.Each(ctx, m.Store.ListTenants) {
+		if err != nil {
+			return err
+		}
+		if t.Status == wellbase.TenantDeleted {
+			continue
+		}
+		n, err := m.Logs.SweepOrphans(ctx, t.ID, stagedMaxAge)
+		if err != nil {
+			return fmt.Errorf("tenant %s: %w", t.ID, err)
+		}
+		if n > 0 {
+			m.Logger.InfoContext(ctx, "swept objects of logs never recorded", slog.String("tenant", t.ID), slog.Int("logs", n))
+		}
+	}
+	return nil
 }
 
 // Addr returns the address the server listens on.

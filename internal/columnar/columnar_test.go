@@ -240,7 +240,7 @@ func TestWriteErrors(t *testing.T) {
 		want string
 	}{
 		{"ErrNoColumns", nil, "no columns"},
-		{"ErrTooManyColumns", make([]Column, maxColumns+1), "32769 columns, at most 32768"},
+		{"ErrTooManyColumns", make([]Column, MaxColumns+1), "32769 columns, at most 32768"},
 		{"ErrUnequalLength", []Column{{Name: "DEPT", Float: []float64{1, 2, 3}}, {Name: "GR", Float: []float64{1, 2}}}, `columnar: write column "GR": 2 rows, index column "DEPT" has 3`},
 		{"ErrUnequalLengthText", []Column{{Name: "DEPT", Float: []float64{1, 2, 3}}, {Name: "GR", Float: []float64{1, 2, 3}}, {Name: "LITH", Text: []string{"a"}}}, `columnar: write column "LITH": 1 rows`},
 		{"ErrUnequalLengthNilColumn", []Column{{Name: "DEPT", Float: []float64{1}}, {Name: "GR"}}, `column "GR": 0 rows`},

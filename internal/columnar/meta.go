@@ -12,9 +12,10 @@ import (
 // metaKey is the Parquet key/value metadata key holding the JSON fileMeta.
 const metaKey = "wellbase.columnar"
 
-// maxColumns is the most columns a file may hold (Parquet column indexes in
-// parquet-go are 16-bit); LAS files hold at most a few hundred curves.
-const maxColumns = 1 << 15
+// MaxColumns is the most columns a file may hold (Parquet column indexes in
+// parquet-go are 16-bit); LAS files hold at most a few hundred curves, array
+// curves a few thousand. Callers check it before writing (welllogs' limits).
+const MaxColumns = 1 << 15
 
 // metaVersion is the version of the fileMeta layout written by this package.
 const metaVersion = 1
@@ -60,8 +61,8 @@ func describe(cols []Column) (*fileMeta, error) {
 	if len(cols) == 0 {
 		return nil, errors.New("columnar: write: no columns (column 0 must be the index)")
 	}
-	if len(cols) > maxColumns {
-		return nil, fmt.Errorf("columnar: write: %d columns, at most %d", len(cols), maxColumns)
+	if len(cols) > MaxColumns {
+		return nil, fmt.Errorf("columnar: write: %d columns, at most %d", len(cols), MaxColumns)
 	}
 	m := &fileMeta{Version: metaVersion, Columns: make([]metaColumn, len(cols))}
 	seen := make(map[string]bool, len(cols))

@@ -47,6 +47,9 @@ type Store struct {
 	bucket *blob.Bucket
 	name   string // "s3://<bucket>" or "file:///<folder>": no query, for error messages
 	dir    string // the folder of a file:// bucket, "" for others
+	// s3bucket is the bucket name of an s3:// store, for the S3 calls gocloud does not make
+	// (multipart uploads left incomplete, see SweepStaged).
+	s3bucket string
 }
 
 // Open opens the bucket named by rawURL: "file:///abs/folder" or
@@ -90,8 +93,11 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		return nil, fmt.Errorf("files: open bucket %s://%s: %w", u.Scheme, u.Host, err)
 	}
 	st := &Store{bucket: b, name: u.Scheme + "://" + u.Host + u.Path}
-	if u.Scheme == "file" {
+	switch u.Scheme {
+	case "file":
 		st.dir = u.Path
+	case "s3":
+		st.s3bucket = u.Host
 	}
 	return st, nil
 }

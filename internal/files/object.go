@@ -67,8 +67,9 @@ func objectKey(tenant, key string) (string, error) {
 // validKey checks a key (or, if isPrefix, a key prefix for DeleteAll) against the key rules:
 // 1 to 512 bytes of printable ASCII (space to '~') without backslashes, segments of at most 200
 // bytes separated by single slashes, no leading slash, no empty, "." or ".." segment, not the
-// tenant's marker
-// object ".tenant.json", not ending in ".attrs". A prefix may also be empty or end in a slash.
+// tenant's marker object ".tenant.json", not in the staging folder ".staging/", not ending in
+// ".attrs" or in ".<hex digits>.tmp" (fileblob's temporary files). A prefix may also be empty or
+// end in a slash.
 // The error is wellbase.EInvalid, field "key", and names the key.
 func validKey(key string, isPrefix bool) error {
 	what := "file key"
@@ -95,6 +96,10 @@ func validKey(key string, isPrefix bool) error {
 		return bad("the name is reserved")
 	case !isPrefix && strings.HasSuffix(key, attrsSuffix):
 		return bad("names ending in " + attrsSuffix + " are reserved")
+	case !isPrefix && (key == stagingFolder || strings.HasPrefix(key, stagingFolder+"/")):
+		return bad("the folder " + stagingFolder + " is reserved for objects being written")
+	case !isPrefix && isTempName(key):
+		return bad("names ending in .<hex digits>.tmp are reserved for temporary files")
 	}
 	for i := 0; i < len(key); i++ {
 		switch c := key[i]; {
@@ -142,11 +147,14 @@ func notFound(err error, op, full, key string) error {
 // read. The object stored is EncryptedSize(n) bytes: a 33-byte header, then n bytes and 16 per
 // 64 KiB segment.
 //
-// Put is all or nothing: if r returns an error (returned wrapped, so errors.Is finds it),
-// ctx ends, or writing fails, the write is aborted (its context canceled before the blob writer's
-// Close, which gocloud.dev/blob defines as an abort) and no object is created; an object already
-// at key is left unchanged, since fileblob renames a finished temporary file into place and S3
-// makes an object visible only when its upload completes. A successful Put replaces an existing
+// Put is all or nothing, and an object being written is never visible at its key, nor to List,
+// DeleteAll's callers or readers, even if the process dies mid-write (SIGKILL): on file:// the
+// bytes are written under the tenant's staging folder "tenants/<tenant>/.staging/" and renamed
+// to the key when complete; on S3 a large object is a multipart upload, which S3 shows only
+// once it is completed (and a small one a single PUT). What a dead process left staged is
+// listed by Staged and removed by SweepStaged. If r returns an error (returned wrapped, so
+// errors.Is finds it), ctx ends, or writing fails, the write is aborted and nothing is
+// created; an object already at key is left unchanged. A successful Put replaces an existing
 // object as a whole: readers see the old or the new object, never a mix (an Open reader keeps
 // streaming the old one; an OpenAt Object of the old one gets authentication errors for the
 // segments it fetches after the swap).
@@ -162,9 +170,28 @@ func (s *Store) Put(ctx context.Context, tenant, key string, c Cipher, r io.Read
 	if c == nil {
 		return 0, fmt.Errorf("files: put %s: no cipher", full)
 	}
+	if s.dir == "" {
+		return s.write(ctx, full, full, c, r)
+	}
+	staged := "tenants/" + tenant + "/" + stagingFolder + "/" + stageName()
+	n, err := s.write(ctx, staged, full, c, r)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.commit(ctx, staged, full); err != nil {
+		_ = s.bucket.Delete(context.WithoutCancel(ctx), staged)
+		return 0, bucketErr("files: put %s: %w", full, err)
+	}
+	return n, nil
+}
+
+// write encrypts r with c (aad: the full key of the object's final place, full) into object
+// dst, all or nothing: an error aborts the write (the writer's context is canceled before its
+// Close, which gocloud.dev/blob defines as an abort).
+func (s *Store) write(ctx context.Context, dst, full string, c Cipher, r io.Reader) (int64, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w, err := s.bucket.NewWriter(ctx, full, &blob.WriterOptions{ContentType: "application/octet-stream"})
+	w, err := s.bucket.NewWriter(ctx, dst, &blob.WriterOptions{ContentType: "application/octet-stream"})
 	if err != nil {
 		return 0, bucketErr("files: put %s: %w", full, err)
 	}
@@ -370,8 +397,8 @@ func (s *Store) Size(ctx context.Context, tenant, key string) (int64, error) {
 }
 
 // Delete deletes object "tenants/<tenant>/<key>". Deleting a missing object is not an error
-// (nil), so that retried deletes (offboarding, cleanup jobs) are idempotent. An invalid tenant or
-// key is wellbase.EInvalid.
+// (nil), so that retried deletes (offboarding, cleanup jobs) are idempotent. On file://, folders
+// the delete leaves empty are removed. An invalid tenant or key is wellbase.EInvalid.
 func (s *Store) Delete(ctx context.Context, tenant, key string) error {
 	full, err := objectKey(tenant, key)
 	if err != nil {
@@ -380,16 +407,19 @@ func (s *Store) Delete(ctx context.Context, tenant, key string) error {
 	if err := s.bucket.Delete(ctx, full); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
 		return bucketErr("files: delete %s: %w", full, err)
 	}
+	s.pruneDirs([]string{full}, "tenants/"+tenant+"/", true)
 	return nil
 }
 
 // DeleteAll deletes every object whose key starts with "tenants/<tenant>/<prefix>". prefix is
 // a string prefix, as in S3: "logs/" deletes the folder logs, while "logs" also deletes
-// "logs2.las". An empty prefix deletes all of the tenant's objects, its prefix marker included
-// (offboarding). prefix follows the key rules (see the package documentation), except that it
-// may be empty or end in a slash; an invalid one is wellbase.EInvalid. DeleteAll stops at the first error; it is
-// idempotent, so it can be retried. Objects written while it runs may survive it. On file://,
-// emptied folders stay on disk; they hold no object.
+// "logs2.las". An empty prefix deletes all of the tenant's objects, its prefix marker and what
+// is being written (offboarding: Staged is empty afterwards; a write under way fails or, on
+// S3, may still complete after, see tenancy's offboarding sweep). prefix follows the key rules
+// (see the package documentation), except that it may be empty or end in a slash; an invalid
+// one is wellbase.EInvalid. DeleteAll stops at the first error; it is idempotent, so it can be
+// retried. Objects written while it runs may survive it. On file://, folders it empties are
+// removed (the tenant's own folder too for an empty prefix).
 func (s *Store) DeleteAll(ctx context.Context, tenant, prefix string) error {
 	tp, err := Prefix(tenant)
 	if err != nil {
@@ -399,11 +429,16 @@ func (s *Store) DeleteAll(ctx context.Context, tenant, prefix string) error {
 		return err
 	}
 	full := tp + prefix
+	var deleted []string
+	if prefix == "" {
+		deleted = append(deleted, tp+stagingFolder+"/-") // the staging folder goes too, if empty
+	}
+	defer func() { s.pruneDirs(deleted, tp, prefix != "") }()
 	it := s.bucket.List(&blob.ListOptions{Prefix: full})
 	for {
 		obj, err := it.Next(ctx)
 		if err == io.EOF {
-			return nil
+			break
 		}
 		if err != nil {
 			return bucketErr("files: delete all %s: list: %w", full, err)
@@ -414,7 +449,14 @@ func (s *Store) DeleteAll(ctx context.Context, tenant, prefix string) error {
 		if err := s.bucket.Delete(ctx, obj.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
 			return bucketErr("files: delete all %s: delete %s: %w", full, obj.Key, err)
 		}
+		deleted = append(deleted, obj.Key)
 	}
+	if prefix == "" {
+		if _, err := s.abortUploads(ctx, tp, time.Now().Add(time.Hour)); err != nil {
+			return fmt.Errorf("files: delete all %s: %w", full, err)
+		}
+	}
+	return nil
 }
 
 // ObjectInfo describes a stored object of a tenant: its key (after "tenants/<id>/") and its
@@ -426,8 +468,9 @@ type ObjectInfo struct {
 }
 
 // List returns the tenant's objects whose key starts with prefix (a string prefix, as in
-// DeleteAll; "" for all), in key order, without the prefix marker. An invalid tenant or prefix
-// is wellbase.EInvalid.
+// DeleteAll; "" for all), in key order: finished objects only, without the prefix marker and
+// without objects being written (see Put and Staged), which are not objects yet. An invalid
+// tenant or prefix is wellbase.EInvalid.
 func (s *Store) List(ctx context.Context, tenant, prefix string) ([]ObjectInfo, error) {
 	tp, err := Prefix(tenant)
 	if err != nil {
@@ -447,7 +490,7 @@ func (s *Store) List(ctx context.Context, tenant, prefix string) ([]ObjectInfo, 
 			return nil, bucketErr("files: list %s: %w", tp+prefix, err)
 		}
 		key := strings.TrimPrefix(obj.Key, tp)
-		if obj.IsDir || key == markerKey {
+		if obj.IsDir || key == markerKey || isStaged(key) {
 			continue
 		}
 		out = append(out, ObjectInfo{Key: key, Size: obj.Size, ModTime: obj.ModTime})

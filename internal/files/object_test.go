@@ -173,10 +173,10 @@ func TestPut_NoPlaintextOnDisk(t *testing.T) {
 		if f := findInFiles(t, dir, marker); f != "" {
 			t.Errorf("plaintext found mid-upload in %s", f)
 		}
-		// The file being written is there, in the bucket folder (no_tmp_dir), and was searched.
-		tmp, _ := filepath.Glob(filepath.Join(dir, "tenants", "acme", "logs", "marker.las.*.tmp"))
+		// The file being written is there, in the tenant's staging folder, and was searched.
+		tmp, _ := filepath.Glob(filepath.Join(dir, "tenants", "acme", ".staging", "*"))
 		if len(tmp) != 1 {
-			t.Errorf("temporary files mid-upload: %q, want one", tmp)
+			t.Errorf("staged files mid-upload: %q, want one", tmp)
 		}
 	}
 	r := &hookReader{r: bytes.NewReader(plain), at: int64(len(plain) / 2), hook: check}

@@ -34,7 +34,7 @@ func (s *Server) usage(w http.ResponseWriter, r *http.Request) error {
 	if u.APITokens, err = ts.CountCredentials(ctx, wellbase.CredentialAPIToken, s.now()); err != nil {
 		return err
 	}
-	if u.StorageBytes, err = ts.StoredBytes(ctx); err != nil {
+	if u.StorageBytes, err = s.storageBytes(r); err != nil {
 		return err
 	}
 	if u.RequestsToday, err = ts.Requests(ctx, s.now().UTC().Format(time.DateOnly)); err != nil {
@@ -42,4 +42,13 @@ func (s *Server) usage(w http.ResponseWriter, r *http.Request) error {
 	}
 	u.RequestsToday += s.meter.pending(t.ID)
 	return writeJSON(w, http.StatusOK, map[string]any{"tenant": t.ID, "tier": t.Tier, "limits": t.EffectiveLimits(), "usage": u})
+}
+
+// storageBytes returns what the request tenant's files take, staged writes included (see
+// welllogs.Service.StorageBytes); without log storage, what its records count.
+func (s *Server) storageBytes(r *http.Request) (int64, error) {
+	if s.logs == nil {
+		return s.tenantStore(r).StoredBytes(r.Context())
+	}
+	return s.logs.StorageBytes(r.Context(), wellbase.TenantFromContext(r.Context()))
 }

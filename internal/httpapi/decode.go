@@ -23,6 +23,9 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 			return wellbase.Errorf(wellbase.EBadRequest, "the body must be JSON (Content-Type: application/json), got %q", ct)
 		}
 	}
+	if r.ContentLength > maxJSONBody {
+		return tooLargeJSON()
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -46,7 +49,7 @@ func jsonError(err error) error {
 	)
 	switch {
 	case errors.As(err, &tooLarge):
-		return wellbase.Errorf(wellbase.ETooLarge, "the body is larger than the limit of %d bytes (1 MiB)", tooLarge.Limit)
+		return tooLargeJSON()
 	case errors.Is(err, io.EOF):
 		return wellbase.Errorf(wellbase.EBadRequest, "the body is empty; a JSON object is expected")
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -64,6 +67,11 @@ func jsonError(err error) error {
 		return wellbase.FieldError(wellbase.EBadRequest, field, "unknown field %q", field)
 	}
 	return wellbase.Errorf(wellbase.EBadRequest, "the body cannot be read as JSON: %s", err.Error())
+}
+
+// tooLargeJSON is the error of a JSON body over maxJSONBody.
+func tooLargeJSON() error {
+	return wellbase.Errorf(wellbase.ETooLarge, "the body is larger than the limit of %d bytes (1 MiB)", maxJSONBody)
 }
 
 func jsonType(kind string) string {

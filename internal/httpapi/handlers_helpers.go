@@ -20,20 +20,42 @@ func newList[T any](items []T, next string) list[T] {
 	return list[T]{Items: items, NextCursor: next}
 }
 
-// page reads ?limit= and ?cursor=.
+// page reads ?limit= and ?cursor= (see decodeCursor): the one reader of both for every list
+// route.
 func page(r *http.Request) (wellbase.Page, error) {
-	p := wellbase.Page{After: r.URL.Query().Get("cursor")}
+	var p wellbase.Page
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 500 {
-			return p, wellbase.FieldError(wellbase.EBadRequest, "limit", "limit must be an integer from 1 to 500, got %q", v)
+			return p, wellbase.FieldError(wellbase.EBadRequest, "limit", "limit must be an integer from 1 to 500, got %q", clipID(v))
 		}
 		p.Limit = n
 	}
-	if len(p.After) > 100 {
-		return p, wellbase.FieldError(wellbase.EBadRequest, "cursor", "cursor is not one this API returned")
+	after, err := decodeCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return p, err
 	}
+	p.After = after
 	return p, nil
+}
+
+// decodeCursor checks a ?cursor= value: "" (the first page) or the next_cursor of a list
+// answer, which is the ID of the last item of the page before (a resource ID such as
+// "wel_01j…", or a tenant ID): 1 to 100 letters, digits, '_' and '-'. Anything else is a
+// malformed cursor, EBadRequest on field cursor, rather than silently the first page.
+func decodeCursor(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	ok := len(v) <= 100
+	for i := 0; ok && i < len(v); i++ {
+		c := v[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+	}
+	if !ok {
+		return "", wellbase.FieldError(wellbase.EBadRequest, "cursor", "cursor %+q is malformed: pass the next_cursor of the previous page, or no cursor for the first page", clipID(v))
+	}
+	return v, nil
 }
 
 // tenantStore returns the store of the request's tenant: the tenant of its verified credential.

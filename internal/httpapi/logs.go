@@ -28,7 +28,7 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 	}
 	t := requestTenant(r)
 	lim := t.EffectiveLimits()
-	used, err := s.tenantStore(r).StoredBytes(r.Context())
+	used, err := s.storageBytes(r)
 	if err != nil {
 		return err
 	}
@@ -154,6 +154,21 @@ func (s *Server) pathLog(r *http.Request) (*wellbase.WellLog, error) {
 	return s.tenantStore(r).GetLog(r.Context(), r.PathValue("log"))
 }
 
+// readableLog returns the request tenant's log {log} for a read of its data (curves, values,
+// plots, the original): the one check of every such route, so that a log still being parsed
+// answers 409 log_processing with Retry-After everywhere, and a failed one 409 conflict with
+// the reason (see wellbase.WellLog.Readable).
+func (s *Server) readableLog(r *http.Request) (*wellbase.WellLog, error) {
+	l, err := s.pathLog(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.Readable(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
 func (s *Server) getLog(w http.ResponseWriter, r *http.Request) error {
 	l, err := s.pathLog(r)
 	if err != nil {
@@ -259,7 +274,7 @@ func curveNames(l *wellbase.WellLog, want []string) ([]string, error) {
 // getCurve answers one curve with its index: JSON {"index":[…],"values":[…]} (NULL as null) or
 // CSV.
 func (s *Server) getCurve(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.pathLog(r)
+	l, err := s.readableLog(r)
 	if err != nil {
 		return err
 	}
@@ -297,7 +312,7 @@ func (s *Server) getCurve(w http.ResponseWriter, r *http.Request) error {
 // exportLog answers all curves as CSV, or the log as a LAS 2.0 file rewritten from the
 // original upload.
 func (s *Server) exportLog(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.pathLog(r)
+	l, err := s.readableLog(r)
 	if err != nil {
 		return err
 	}
@@ -373,7 +388,7 @@ func writeCSV(w http.ResponseWriter, l *wellbase.WellLog, cols []columnar.Column
 
 // plotLog answers a composite log plot of ?curves= (default: every numeric curve, up to 8).
 func (s *Server) plotLog(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.pathLog(r)
+	l, err := s.readableLog(r)
 	if err != nil {
 		return err
 	}

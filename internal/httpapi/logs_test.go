@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/las"
+	"github.com/wellbase/wellbase/internal/welllogs"
 )
 
 const volvePath = "../../../shared/data/las/volve/15-9-19_SR_COMP.LAS"
@@ -250,5 +252,59 @@ func TestProductionImportIdempotent(t *testing.T) {
 	r := h.must(422, "POST", "/api/v1/production?format=csv", acme, []byte("just,some,words\nwithout,any,dates\n"))
 	if !strings.Contains(string(r.body), "date") {
 		t.Errorf("unreadable file answer does not say what is missing: %s", r.body)
+	}
+}
+
+// TestLogReadsWhileProcessing: every read of a log's data (each GET route under
+// /api/v1/logs/{log}/ and the petrophysics job's input) answers one clear status while the log
+// is being parsed — 409 log_processing with Retry-After — and 409 conflict with the reason once
+// its parse failed; never a 500 or a 404.
+func TestLogReadsWhileProcessing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	acme := h.onboard("acme")
+	ctx := t.Context()
+	// A large upload as the API stages it, before its parse job has run.
+	l, err := h.logs.Stage(ctx, "acme", welllogs.Upload{FileName: "big.las", Body: strings.NewReader(smallLAS("BIG-1", "BIG-UWI"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reads []string
+	for _, rt := range h.api.Routes() {
+		if rt.Method == "GET" && strings.HasPrefix(rt.Path, "/api/v1/logs/{log}/") {
+			path, _, _ := fill(rt.Path, map[string]string{"log": l.ID, "mnemonic": "GR"})
+			reads = append(reads, path, path+"?format=csv", path+"?format=las")
+		}
+	}
+	if len(reads) < 9 {
+		t.Fatalf("only %d log read routes found", len(reads)/3)
+	}
+	check := func(status int, code string) {
+		t.Helper()
+		for _, path := range reads {
+			r := h.do("GET", path, acme, nil)
+			p := r.json()
+			if r.status != status || p["code"] != code || !strings.HasPrefix(r.header.Get("Content-Type"), "application/problem+json") {
+				t.Errorf("GET %s: %d %v, want %d %s: %.200s", path, r.status, p["code"], status, code, r.body)
+			}
+			if code == "log_processing" && r.header.Get("Retry-After") != "5" {
+				t.Errorf("GET %s: Retry-After %q, want 5", path, r.header.Get("Retry-After"))
+			}
+		}
+		_, _, err := h.logs.Petrophysics(ctx, "acme", welllogs.PetrophysicsParams{Log: l.ID}, "user:test")
+		if want := map[string]string{"log_processing": wellbase.ELogProcessing, "conflict": wellbase.EInvalid}[code]; wellbase.ErrorCode(err) != want {
+			t.Errorf("petrophysics input: %v, want code %s", err, want)
+		}
+	}
+	check(409, "log_processing")
+	h.must(200, "GET", "/api/v1/logs/"+l.ID, acme, nil) // the log itself says it is processing
+
+	l.Status, l.Error = wellbase.LogFailed, "line 7: a data line has 2 values, want 3"
+	if err := h.store.Tenant("acme").UpdateLog(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	check(409, "conflict")
+	if r := h.do("GET", "/api/v1/logs/"+l.ID+"/plot.svg", acme, nil); !strings.Contains(string(r.body), "line 7") {
+		t.Errorf("a failed log's read does not say why: %s", r.body)
 	}
 }

@@ -28,6 +28,9 @@ func (s *Server) wrap(rt Route) http.Handler {
 		w.Header().Set("X-Request-ID", rid)
 		ctx := wellbase.NewContextWithRequestID(r.Context(), rid)
 		r = r.WithContext(ctx)
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = &trackedBody{ReadCloser: r.Body}
+		}
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {

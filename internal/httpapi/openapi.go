@@ -33,7 +33,7 @@ var schemas = obj{
 	"Problem": obj{"type": "object", "description": "RFC 9457 problem details", "properties": obj{
 		"type": str("URI of the problem type"), "title": str("HTTP status text"), "status": intg("HTTP status"),
 		"detail": str("what went wrong, for people"), "code": obj{"type": "string", "enum": []string{
-			"bad_request", "invalid", "too_large", "unauthorized", "forbidden", "tenant_suspended", "not_found", "conflict", "limit_exceeded", "unavailable", "internal"}},
+			"bad_request", "invalid", "too_large", "unauthorized", "forbidden", "tenant_suspended", "not_found", "conflict", "log_processing", "limit_exceeded", "unavailable", "internal"}},
 		"field": str("the input field at fault"), "request_id": str("the request's ID, as in the logs")}},
 	"Health": obj{"type": "object", "properties": obj{"status": str("ok or ready"), "database": str("ok")}},
 	"Limits": obj{"type": "object", "properties": obj{
@@ -130,6 +130,21 @@ var schemas = obj{
 
 var wildcard = regexp.MustCompile(`\{([a-z]+)\}`)
 
+// queryParams are the query parameters of routes beyond the path wildcards and the paging of
+// lists, by "METHOD path".
+var queryParams = map[string][]any{
+	"POST /api/v1/production": {
+		unitParam("oil_unit", "oil"), unitParam("gas_unit", "gas"), unitParam("water_unit", "water"),
+		unitParam("water_injected_unit", "injected water"), unitParam("gas_injected_unit", "injected gas")},
+}
+
+// unitParam is a production import's unit parameter of one phase.
+func unitParam(name, phase string) obj {
+	return obj{"name": name, "in": "query", "schema": obj{"type": "string", "example": "Sm3"},
+		"description": "unit of the " + phase + " volumes when the file declares none (a unit in the file wins); kept as given, never converted. " +
+			"A re-import merges: a unit, volume or on-stream hours the file lacks keeps its stored value."}
+}
+
 // Document returns the OpenAPI 3.0 document of the routes.
 func Document(routes []Route) obj {
 	paths := obj{}
@@ -152,8 +167,9 @@ func Document(routes []Route) obj {
 		if rt.Method == "GET" && strings.HasSuffix(rt.Response, "List") {
 			params = append(params,
 				obj{"name": "limit", "in": "query", "schema": obj{"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
-				obj{"name": "cursor", "in": "query", "schema": obj{"type": "string"}})
+				obj{"name": "cursor", "in": "query", "schema": obj{"type": "string"}, "description": "next_cursor of the previous page; malformed: 400"})
 		}
+		params = append(params, queryParams[rt.Method+" "+rt.Path]...)
 		if params != nil {
 			op["parameters"] = params
 		}
@@ -220,9 +236,12 @@ func responses(rt Route) obj {
 	}
 	switch rt.Request {
 	case "":
-	case "LASFile", "ProductionFile":
+	case "LASFile":
+		res["413"] = problem("file over the tenant's upload_bytes limit, or a header over 8 MiB once recorded")
+		res["422"] = problem("not a readable LAS file (the message names the line), or over a limit of a log: 32768 curves, 256-byte mnemonics")
+	case "ProductionFile":
 		res["413"] = problem("file over the tenant's upload_bytes limit")
-		res["422"] = problem("not a readable LAS file; the message names the line")
+		res["422"] = problem("no row of the file can be read; the message names the first issues by row")
 	default:
 		res["400"] = problem("malformed JSON, unknown field or wrong type")
 		res["413"] = problem("body over 1 MiB")
@@ -237,6 +256,12 @@ func responses(rt Route) obj {
 	}
 	if strings.Contains(rt.Path, "{") {
 		res["404"] = problem("no such resource in the caller's tenant")
+	}
+	if rt.Method == "GET" && strings.HasSuffix(rt.Response, "List") {
+		res["400"] = problem("limit out of range or a malformed cursor; field names it")
+	}
+	if rt.Method == "GET" && strings.HasPrefix(rt.Path, "/api/v1/logs/{log}/") {
+		res["409"] = problem("log_processing: the log's file is still being parsed (see Retry-After); conflict: its parse failed")
 	}
 	res["500"] = problem("internal error")
 	return res

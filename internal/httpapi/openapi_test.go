@@ -52,3 +52,43 @@ func TestOpenAPI(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestOpenAPIDocumentsHardening: the production import's unit parameters, the 409 of a log
+// still processing on every log read route, and the 400 of a malformed cursor on every list are
+// in the document.
+func TestOpenAPIDocumentsHardening(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	r := h.must(200, "GET", "/api/v1/openapi.json", "", nil)
+	doc, err := openapi3.NewLoader().LoadFromData(r.body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp := doc.Paths.Find("/api/v1/production").Post
+	for _, name := range []string{"oil_unit", "gas_unit", "water_unit", "water_injected_unit", "gas_injected_unit"} {
+		if p := imp.Parameters.GetByInAndName("query", name); p == nil || p.Description == "" {
+			t.Errorf("POST /api/v1/production does not document ?%s=", name)
+		}
+	}
+	codes := doc.Components.Schemas["Problem"].Value.Properties["code"].Value.Enum
+	if !strings.Contains(strings.ToLower(fmtAny(codes)), "log_processing") {
+		t.Errorf("Problem codes %v lack log_processing", codes)
+	}
+	for _, rt := range h.api.Routes() {
+		op := doc.Paths.Find(rt.Path).GetOperation(rt.Method)
+		if rt.Method == "GET" && strings.HasPrefix(rt.Path, "/api/v1/logs/{log}/") && op.Responses.Value("409") == nil {
+			t.Errorf("GET %s does not document the 409 of a log still processing", rt.Path)
+		}
+		if rt.Method == "GET" && strings.HasSuffix(rt.Response, "List") && op.Responses.Value("400") == nil {
+			t.Errorf("GET %s does not document the 400 of a malformed cursor", rt.Path)
+		}
+	}
+}
+
+func fmtAny(v []any) string {
+	var b strings.Builder
+	for _, x := range v {
+		b.WriteString(" " + x.(string))
+	}
+	return b.String()
+}

@@ -2,9 +2,12 @@ package httpapi
 
 import (
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/wellbase/wellbase"
 )
@@ -19,6 +22,7 @@ var statusOf = map[string]int{
 	wellbase.ESuspended:     http.StatusForbidden,
 	wellbase.ENotFound:      http.StatusNotFound,
 	wellbase.EConflict:      http.StatusConflict,
+	wellbase.ELogProcessing: http.StatusConflict,
 	wellbase.ELimitExceeded: http.StatusTooManyRequests,
 	wellbase.EUnavailable:   http.StatusServiceUnavailable,
 	wellbase.EInternal:      http.StatusInternalServerError,
@@ -53,6 +57,17 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if asError(err, &e) && e.RetryAfterSeconds > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfterSeconds))
 	}
+	// An error may be answered before the request's body is read (401, 413 on Content-Length,
+	// 422 on line 5 of a large file). A client that sends its whole body before it reads the
+	// answer would then see the connection reset instead of the answer (net/http closes a
+	// connection with unread body behind it, and the unread bytes make the close a TCP reset).
+	// So the answer goes out first, then the rest of the body is read and discarded, within
+	// bounds, and the connection is closed.
+	unread := unreadBody(r)
+	if unread {
+		_ = http.NewResponseController(w).EnableFullDuplex() // read after writing (HTTP/1)
+		w.Header().Set("Connection", "close")
+	}
 	p := Problem{
 		Type:      "https://wellbase.dev/problems/" + code,
 		Title:     http.StatusText(status),
@@ -66,6 +81,55 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(p)
+	if unread {
+		discardBody(w, r)
+	}
+}
+
+// Bounds of discardBody: a client still sending after these gets its connection closed.
+const (
+	discardMaxBytes = 1 << 30
+	discardMaxTime  = 30 * time.Second
+)
+
+// trackedBody is a request's body that remembers how much of it was read, and whether to its
+// end.
+type trackedBody struct {
+	io.ReadCloser
+	n   int64
+	eof bool
+}
+
+func (b *trackedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.n += int64(n)
+	if err == io.EOF {
+		b.eof = true
+	}
+	return n, err
+}
+
+// unreadBody reports whether r has a body not read to its end that the client is sending. A
+// client that asked "Expect: 100-continue" and was answered before any of its body was read
+// (so before net/http sent it 100 Continue) sends none.
+func unreadBody(r *http.Request) bool {
+	b, ok := r.Body.(*trackedBody)
+	if !ok || b.eof || r.ContentLength == 0 {
+		return false
+	}
+	return b.n > 0 || !strings.EqualFold(r.Header.Get("Expect"), "100-continue")
+}
+
+// discardBody flushes the answer written to w, then reads and discards what is left of r's
+// body, up to discardMaxBytes and for discardMaxTime at most, so that the client, once its
+// body is sent, reads the answer instead of a reset.
+func discardBody(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	if rc.Flush() != nil {
+		return
+	}
+	_ = rc.SetReadDeadline(time.Now().Add(discardMaxTime))
+	_, _ = io.CopyN(io.Discard, r.Body, discardMaxBytes)
 }
 
 // writeJSON answers v as JSON with status.

@@ -17,7 +17,8 @@ import (
 // of them: "<tenant>/<well>/<period>/<date>", the well and period percent-encoded (so that a "/"
 // in them cannot make two keys one). Upserts find the record by _id, which FerretDB looks up by
 // index where it would read the whole collection for a filter on other fields; queries by date
-// use production_key. A blank volume is null.
+// use production_key. A volume never imported is absent (or null in documents stored before
+// imports merged).
 type productionDoc struct {
 	Key           string    `bson:"_id"`
 	TenantID      string    `bson:"tenant"`
@@ -66,12 +67,15 @@ const (
 	ferretUpsertBatch = 50
 )
 
-// UpsertProduction stores records under the tenant (their TenantID is set to it), each replacing
-// the record with the same (well, period, date): one upsert per record, sent in unordered batches
-// of up to 1000 (50 on FerretDB), one bulk write each. It returns how many it stored; a batch is not atomic, and
+// UpsertProduction stores records under the tenant (their TenantID is set to it), each merged
+// into the record with the same (well, period, date): a volume, on-stream hours or unit the new
+// record has replaces the stored one, and what it lacks (nil, "") keeps the stored value, so
+// that a re-import of a file with fewer columns loses nothing (see wellbase.TenantStore). One
+// upsert ($set of the fields present) per record, sent in unordered batches of up to 1000 (50
+// on FerretDB), one bulk write each. It returns how many it stored; a batch is not atomic, and
 // on an error the count says how many were stored before it. An upsert that loses a race with
 // another upsert of the same key (a duplicate key error; FerretDB does not retry it itself) is
-// tried once more, and then replaces.
+// tried once more, and then merges.
 func (s *TenantDB) UpsertProduction(ctx context.Context, records []*wellbase.ProductionRecord) (int, error) {
 	if err := s.check(ctx, "upsert production"); err != nil {
 		return 0, err
@@ -96,8 +100,8 @@ func (s *TenantDB) upsertProduction(ctx context.Context, batch []*wellbase.Produ
 	models := make([]mongo.WriteModel, len(batch))
 	for i, r := range batch {
 		r.TenantID = s.tenant
-		filter, doc := s.productionKey(r)
-		models[i] = mongo.NewReplaceOneModel().SetFilter(filter).SetReplacement(doc).SetUpsert(true)
+		filter, update := s.productionUpdate(r)
+		models[i] = mongo.NewUpdateOneModel().SetFilter(filter).SetUpdate(update).SetUpsert(true)
 	}
 	coll := s.db.coll(colProduction)
 	_, err := coll.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
@@ -115,8 +119,8 @@ func (s *TenantDB) upsertProduction(ctx context.Context, batch []*wellbase.Produ
 	}
 	stored := len(batch) - len(bwe.WriteErrors)
 	for _, we := range bwe.WriteErrors {
-		filter, doc := s.productionKey(batch[we.Index])
-		if _, err := coll.ReplaceOne(ctx, filter, doc, options.Replace().SetUpsert(true)); err != nil {
+		filter, update := s.productionUpdate(batch[we.Index])
+		if _, err := coll.UpdateOne(ctx, filter, update, options.UpdateOne().SetUpsert(true)); err != nil {
 			return stored, err
 		}
 		stored++
@@ -124,16 +128,31 @@ func (s *TenantDB) upsertProduction(ctx context.Context, batch []*wellbase.Produ
 	return stored, nil
 }
 
-// productionKey returns the filter of r's key in the tenant and r's document.
-func (s *TenantDB) productionKey(r *wellbase.ProductionRecord) (bson.D, *productionDoc) {
-	d := &productionDoc{
-		TenantID: s.tenant, WellID: r.WellID, Period: r.Period, Date: day(r.Date), Oil: r.Oil, Gas: r.Gas, Water: r.Water,
-		WaterInjected: r.WaterInjected, GasInjected: r.GasInjected, OnStreamHours: r.OnStreamHours,
-		Units: unitsDoc(r.Units), ImportID: r.ImportID, UpdatedAt: r.UpdatedAt,
+// productionUpdate returns the filter of r's key in the tenant and the update that merges r
+// into the stored record: $set of the key fields, import and time, and of each volume, the
+// on-stream hours and each unit that r has (not nil, not ""); the others keep their stored
+// values (absent in a new document: nil and "").
+func (s *TenantDB) productionUpdate(r *wellbase.ProductionRecord) (bson.D, bson.D) {
+	date := day(r.Date)
+	set := bson.D{{Key: "tenant", Value: s.tenant}, {Key: "well_id", Value: r.WellID}, {Key: "period", Value: r.Period},
+		{Key: "date", Value: date}, {Key: "import_id", Value: r.ImportID}, {Key: "updated_at", Value: r.UpdatedAt}}
+	for _, v := range []struct {
+		field string
+		v     *float64
+	}{{"oil", r.Oil}, {"gas", r.Gas}, {"water", r.Water}, {"water_injected", r.WaterInjected}, {"gas_injected", r.GasInjected},
+		{"on_stream_hours", r.OnStreamHours}} {
+		if v.v != nil {
+			set = append(set, bson.E{Key: v.field, Value: *v.v})
+		}
 	}
-	id := url.PathEscape(r.WellID) + "/" + url.PathEscape(r.Period) + "/" + d.Date.Format(time.DateOnly)
-	d.Key = s.key(id)
-	return s.byID(id), d
+	for _, u := range []struct{ field, unit string }{{"oil", r.Units.Oil}, {"gas", r.Units.Gas}, {"water", r.Units.Water},
+		{"water_injected", r.Units.WaterInjected}, {"gas_injected", r.Units.GasInjected}} {
+		if u.unit != "" {
+			set = append(set, bson.E{Key: "units." + u.field, Value: u.unit})
+		}
+	}
+	id := url.PathEscape(r.WellID) + "/" + url.PathEscape(r.Period) + "/" + date.Format(time.DateOnly)
+	return s.byID(id), bson.D{{Key: "$set", Value: set}}
 }
 
 // Production returns a well's records of one period within q's dates (the UTC dates of q.From

@@ -12,8 +12,11 @@ import (
 
 const dateLayout = "2006-01-02"
 
-// UpsertProduction stores records under the tenant, replacing those with the same key, in
-// transactions of up to 1000 rows (one transaction per row would make a 15 000-row import slow).
+// UpsertProduction stores records under the tenant, each merged into the record with the same
+// key: a volume, on-stream hours or unit the new record has replaces the stored one, and what
+// it lacks (NULL, "") keeps the stored value (units merged by json_patch: the new record's
+// units JSON omits empty ones). In transactions of up to 1000 rows (one transaction per row
+// would make a 15 000-row import slow).
 func (s *TenantDB) UpsertProduction(ctx context.Context, records []*wellbase.ProductionRecord) (int, error) {
 	if err := s.check(); err != nil {
 		return 0, err
@@ -37,9 +40,10 @@ func (s *TenantDB) upsertBatch(ctx context.Context, batch []*wellbase.Production
 	defer tx.Rollback()
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO production (tenant_id, well_id, period, date, oil, gas, water, water_injected,
 		gas_injected, on_stream_hours, units, import_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tenant_id, well_id, period, date) DO UPDATE SET oil = excluded.oil, gas = excluded.gas, water = excluded.water,
-		water_injected = excluded.water_injected, gas_injected = excluded.gas_injected, on_stream_hours = excluded.on_stream_hours,
-		units = excluded.units, import_id = excluded.import_id, updated_at = excluded.updated_at`)
+		ON CONFLICT (tenant_id, well_id, period, date) DO UPDATE SET oil = COALESCE(excluded.oil, oil), gas = COALESCE(excluded.gas, gas),
+		water = COALESCE(excluded.water, water), water_injected = COALESCE(excluded.water_injected, water_injected),
+		gas_injected = COALESCE(excluded.gas_injected, gas_injected), on_stream_hours = COALESCE(excluded.on_stream_hours, on_stream_hours),
+		units = json_patch(units, excluded.units), import_id = excluded.import_id, updated_at = excluded.updated_at`)
 	if err != nil {
 		return wrap("upsert production", err)
 	}

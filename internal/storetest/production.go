@@ -49,6 +49,54 @@ func testProduction(t *testing.T, s wellbase.Store) {
 		got, _ := acme.Production(ctx, wellbase.ProductionQuery{WellID: "wel_b", Period: "day"})
 		checkEqual(t, "replaced record", got, []*wellbase.ProductionRecord{again})
 	})
+	// A re-import never loses what the new file lacks: one case per kind of field.
+	merge := func(t *testing.T, well string, first, second, want *wellbase.ProductionRecord) {
+		t.Helper()
+		for _, r := range []*wellbase.ProductionRecord{first, second} {
+			r.TenantID, r.WellID, r.Date, r.Period, r.UpdatedAt = "acme", well, day("2010-05-01"), "day", at
+			if _, err := acme.UpsertProduction(ctx, []*wellbase.ProductionRecord{r}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want.TenantID, want.WellID, want.Date, want.Period, want.UpdatedAt, want.ImportID = "acme", well, day("2010-05-01"), "day", at, second.ImportID
+		got, err := acme.Production(ctx, wellbase.ProductionQuery{WellID: well, Period: "day"})
+		checkCode(t, "Production", err, "")
+		checkEqual(t, "merged record", got, []*wellbase.ProductionRecord{want})
+	}
+	t.Run("UpsertKeepsUnits", func(t *testing.T) {
+		// The Volve workbook (units Sm3), then the daily CSV of the same volumes (no units).
+		merge(t, "wel_u",
+			&wellbase.ProductionRecord{Oil: ptr(100.0), Gas: ptr(9000.0), Units: wellbase.ProductionUnits{Oil: "Sm3", Gas: "Sm3"}, ImportID: "imp_x"},
+			&wellbase.ProductionRecord{Oil: ptr(101.0), Gas: ptr(9000.0), ImportID: "imp_c"},
+			&wellbase.ProductionRecord{Oil: ptr(101.0), Gas: ptr(9000.0), Units: wellbase.ProductionUnits{Oil: "Sm3", Gas: "Sm3"}})
+	})
+	t.Run("UpsertReplacesUnitGiven", func(t *testing.T) {
+		merge(t, "wel_r",
+			&wellbase.ProductionRecord{Oil: ptr(100.0), Units: wellbase.ProductionUnits{Oil: "Sm3"}, ImportID: "imp_1"},
+			&wellbase.ProductionRecord{Oil: ptr(629.0), Units: wellbase.ProductionUnits{Oil: "bbl"}, ImportID: "imp_2"},
+			&wellbase.ProductionRecord{Oil: ptr(629.0), Units: wellbase.ProductionUnits{Oil: "bbl"}})
+	})
+	t.Run("UpsertKeepsOnStreamHours", func(t *testing.T) {
+		merge(t, "wel_h",
+			&wellbase.ProductionRecord{Oil: ptr(10.0), OnStreamHours: ptr(22.5), ImportID: "imp_1"},
+			&wellbase.ProductionRecord{Oil: ptr(11.0), ImportID: "imp_2"},
+			&wellbase.ProductionRecord{Oil: ptr(11.0), OnStreamHours: ptr(22.5)})
+	})
+	t.Run("UpsertKeepsOtherPhases", func(t *testing.T) {
+		// A file of oil alone after one of every phase: water, gas and injection stay.
+		merge(t, "wel_p",
+			&wellbase.ProductionRecord{Oil: ptr(10.0), Gas: ptr(1500.0), Water: ptr(3.0), WaterInjected: ptr(40.0), GasInjected: ptr(7.0),
+				Units: wellbase.ProductionUnits{Oil: "Sm3", Gas: "Sm3", Water: "Sm3", WaterInjected: "Sm3", GasInjected: "Sm3"}, ImportID: "imp_1"},
+			&wellbase.ProductionRecord{Oil: ptr(12.0), Units: wellbase.ProductionUnits{Oil: "Sm3"}, ImportID: "imp_2"},
+			&wellbase.ProductionRecord{Oil: ptr(12.0), Gas: ptr(1500.0), Water: ptr(3.0), WaterInjected: ptr(40.0), GasInjected: ptr(7.0),
+				Units: wellbase.ProductionUnits{Oil: "Sm3", Gas: "Sm3", Water: "Sm3", WaterInjected: "Sm3", GasInjected: "Sm3"}})
+	})
+	t.Run("UpsertZeroIsAValue", func(t *testing.T) {
+		merge(t, "wel_z",
+			&wellbase.ProductionRecord{Oil: ptr(10.0), OnStreamHours: ptr(24.0), ImportID: "imp_1"},
+			&wellbase.ProductionRecord{Oil: ptr(0.0), OnStreamHours: ptr(0.0), ImportID: "imp_2"},
+			&wellbase.ProductionRecord{Oil: ptr(0.0), OnStreamHours: ptr(0.0)})
+	})
 	t.Run("Isolation", func(t *testing.T) {
 		got, err := globex.Production(ctx, wellbase.ProductionQuery{WellID: "wel_a", Period: "day"})
 		checkCode(t, "Production of another tenant's well", err, "")

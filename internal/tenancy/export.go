@@ -33,7 +33,8 @@ func ExportKey(jobID string) string { return "exports/" + jobID + ".zip" }
 //	production/<well>.json   daily and monthly production records of each well
 //	audit.jsonl          the tenant's audit log, one event per line, newest first
 //	files/<key>          every stored file, decrypted: original LAS files (logs/<id>/original.las)
-//	                     and derived data (logs/<id>/curves.parquet); earlier exports excluded
+//	                     and derived data (logs/<id>/curves.parquet) of the logs in logs.json;
+//	                     earlier exports and files still being written excluded
 //
 // Memory stays O(page + one file segment): records are read page by page and files streamed.
 type Exporter struct {
@@ -45,12 +46,15 @@ type Exporter struct {
 
 // ExportResult is the result of an export job.
 type ExportResult struct {
-	Archive    string         `json:"archive"`
-	Bytes      int64          `json:"bytes"`
-	KeyVersion int            `json:"key_version"`
-	Files      int            `json:"files"`
-	Records    map[string]int `json:"records"`
-	Download   string         `json:"download"`
+	Archive    string `json:"archive"`
+	Bytes      int64  `json:"bytes"`
+	KeyVersion int    `json:"key_version"`
+	Files      int    `json:"files"`
+	// Skipped names the files deleted between the listing and their copy (a log deleted while
+	// the export ran); the archive does not hold them.
+	Skipped  []string       `json:"skipped,omitempty"`
+	Records  map[string]int `json:"records"`
+	Download string         `json:"download"`
 }
 
 // Export writes the archive of tenant for job jobID and returns what it holds.
@@ -153,7 +157,12 @@ func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *E
 	}
 	res.Records["audit_events"] = n
 
-	// Files, each decrypted with the data key version its log records.
+	// Files: the finished objects of the logs listed above, and the tenant's other files (not
+	// earlier exports), each decrypted with the data key version its log records. The file
+	// store lists no object still being written; objects of a log recorded after the list
+	// above (an upload under way) are left out, so that logs.json and files/ agree; an object
+	// deleted since it was listed (its log deleted meanwhile) is skipped and named in the
+	// manifest, not an error.
 	versions := map[string]int{}
 	for _, l := range logs {
 		versions["logs/"+l.ID+"/"] = l.KeyVersion
@@ -168,11 +177,18 @@ func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *E
 		}
 		v := res.KeyVersion
 		if dir, ok := logDir(obj.Key); ok {
-			if lv, ok := versions[dir]; ok {
-				v = lv
+			lv, known := versions[dir]
+			if !known {
+				continue
 			}
+			v = lv
 		}
-		if err := e.copyFile(ctx, z, tenant, obj.Key, v); err != nil {
+		err := e.copyFile(ctx, z, tenant, obj.Key, v)
+		if wellbase.ErrorCode(err) == wellbase.ENotFound {
+			res.Skipped = append(res.Skipped, obj.Key)
+			continue
+		}
+		if err != nil {
 			return err
 		}
 		res.Files++
@@ -181,6 +197,9 @@ func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *E
 		}
 	}
 	manifest := map[string]any{"format": ExportFormat, "tenant": tenant, "exported_at": e.now().UTC(), "records": res.Records, "files": res.Files}
+	if len(res.Skipped) > 0 {
+		manifest["skipped_deleted_files"] = res.Skipped
+	}
 	if err := writeJSON(z, "manifest.json", manifest); err != nil {
 		return err
 	}
@@ -206,21 +225,21 @@ func (e *Exporter) writeAudit(ctx context.Context, ts wellbase.TenantStore, z *z
 	return n, nil
 }
 
+// copyFile copies the plaintext of object key into the archive as files/<key>. It opens the
+// object with data key version (falling back to the current version, for an object that a key
+// rotation re-encrypted meanwhile); a missing object is ENotFound, with nothing written.
 func (e *Exporter) copyFile(ctx context.Context, z *zip.Writer, tenant, key string, version int) error {
-	dk, err := e.Keys.Version(ctx, tenant, version)
+	obj, err := e.Keys.OpenAt(ctx, e.Files, tenant, key, version)
 	if err != nil {
 		return err
 	}
-	r, err := e.Files.Open(ctx, tenant, key, dk)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
+	defer obj.Close()
 	w, err := z.Create("files/" + key)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(w, r); err != nil {
+	// 1 MiB reads: one ranged read of the bucket per 16 segments.
+	if _, err := io.CopyBuffer(w, io.NewSectionReader(obj, 0, obj.Size()), make([]byte, 1<<20)); err != nil {
 		return fmt.Errorf("copy %s: %w", key, err)
 	}
 	return nil

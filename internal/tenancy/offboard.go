@@ -104,8 +104,9 @@ func (o *Offboarder) Delete(ctx context.Context, id, actor, requestID, remoteAdd
 		o.Keys.Forget(id)
 	}
 
-	// 2. Files: unreadable already; deleted to free the storage.
-	objs, err := o.Files.List(ctx, id, "")
+	// 2. Files: unreadable already; deleted to free the storage, with what writes under way or
+	// killed had staged.
+	objs, err := o.allFiles(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("offboard %s: %w", id, err)
 	}
@@ -147,6 +148,16 @@ func (o *Offboarder) audit(ctx context.Context, tenant, actor, action, requestID
 	return nil
 }
 
+// allFiles lists the tenant's objects, finished and staged (files.Store.Staged).
+func (o *Offboarder) allFiles(ctx context.Context, id string) ([]files.ObjectInfo, error) {
+	objs, err := o.Files.List(ctx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	staged, err := o.Files.Staged(ctx, id)
+	return append(objs, staged...), err
+}
+
 func (o *Offboarder) now() time.Time {
 	if o.Now != nil {
 		return o.Now()
@@ -183,7 +194,7 @@ func (o *Offboarder) sweep(ctx context.Context, id string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	objs, err := o.Files.List(ctx, id, "")
+	objs, err := o.allFiles(ctx, id)
 	if err != nil {
 		return 0, err
 	}

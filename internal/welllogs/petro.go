@@ -80,8 +80,13 @@ func (s *Service) Petrophysics(ctx context.Context, tenant string, p Petrophysic
 	if err != nil {
 		return nil, nil, err
 	}
-	if src.Status == wellbase.LogProcessing {
-		return nil, nil, fmt.Errorf("log %s is still being parsed", src.ID) // retried later
+	// The input's one check, shared with the API's log reads: a log still being parsed is
+	// ELogProcessing, which the job queue retries; one that cannot be read fails the job.
+	if err := src.Readable(); err != nil {
+		if wellbase.ErrorCode(err) == wellbase.ELogProcessing {
+			return nil, nil, err
+		}
+		return nil, nil, wellbase.FieldError(wellbase.EInvalid, "params.log", "%s", wellbase.ErrorMessage(err))
 	}
 	f, closer, err := s.Curves(ctx, src)
 	if err != nil {

@@ -11,10 +11,11 @@ import (
 )
 
 // Curves opens the columnar curves of log l for reading; close the returned closer when done.
-// Only the parts of the object that a read needs are fetched and decrypted.
+// Only the parts of the object that a read needs are fetched and decrypted. A log that is not
+// readable (still processing, failed) is the error of l.Readable.
 func (s *Service) Curves(ctx context.Context, l *wellbase.WellLog) (*columnar.File, io.Closer, error) {
-	if l.Status != wellbase.LogReady {
-		return nil, nil, wellbase.Errorf(wellbase.EConflict, "log %s is %s; its curves cannot be read yet", l.ID, l.Status)
+	if err := l.Readable(); err != nil {
+		return nil, nil, err
 	}
 	obj, err := s.open(ctx, l, curvesKey(l.ID))
 	if err != nil {
@@ -28,8 +29,12 @@ func (s *Service) Curves(ctx context.Context, l *wellbase.WellLog) (*columnar.Fi
 	return f, obj, nil
 }
 
-// Original opens the uploaded file of log l, decrypted as it is read.
+// Original opens the uploaded file of log l, decrypted as it is read. A log that is not
+// readable (still processing, failed) is the error of l.Readable.
 func (s *Service) Original(ctx context.Context, l *wellbase.WellLog) (io.ReadCloser, error) {
+	if err := l.Readable(); err != nil {
+		return nil, err
+	}
 	obj, err := s.open(ctx, l, originalKey(l.ID))
 	if err != nil {
 		return nil, err

@@ -90,8 +90,10 @@ type Retirement struct {
 // the tenant, such as export archives) and checks that every log records the current version
 // before deleting a wrapped key. An upload begun before the rotation may still be writing with
 // an older version, so the current version must be at least minAge old (EConflict otherwise,
-// saying when to retry); a log still being parsed is EConflict too. Destroyed versions are gone
-// for good: a copy of a file encrypted with one can no longer be read.
+// saying when to retry); a log still being parsed is EConflict too. Objects still being written
+// are not files yet (files.Store.List does not show them) and are not re-encrypted: minAge lets
+// them finish, and serve sweeps what a killed write staged after the same hour. Destroyed
+// versions are gone for good: a copy of a file encrypted with one can no longer be read.
 func (s *Service) RetireOldKeys(ctx context.Context, tenant string, minAge time.Duration) (*Retirement, error) {
 	keys, err := s.Store.Tenant(tenant).DataKeys(ctx)
 	if err != nil {

@@ -45,8 +45,9 @@ func (s *Service) Stage(ctx context.Context, tenant string, u Upload) (*wellbase
 }
 
 // Parse reads the stored original of a staged log, stores its curves and records the result:
-// the log becomes ready, or failed with the reader's line-numbered reason (then Parse returns
-// that reason as an EInvalid error, which is final). It is idempotent: a log that is ready is
+// the log becomes ready, or failed with the reader's line-numbered reason or the limit of a log
+// it exceeds (see MaxCurves; then Parse returns that reason as an EInvalid error, which is
+// final, and no curves are stored). It is idempotent: a log that is ready is
 // left as it is, and a rerun after a crash overwrites what the crashed run half wrote.
 func (s *Service) Parse(ctx context.Context, tenant, logID, actor string, progress func(float64)) (*wellbase.WellLog, error) {
 	ts := s.Store.Tenant(tenant)
@@ -70,14 +71,14 @@ func (s *Service) Parse(ctx context.Context, tenant, logID, actor string, progre
 	f, err := las.Read(pr, las.WithName(l.FileName), las.WithSizeHint(l.SizeBytes))
 	var pe *las.ParseError
 	if errors.As(err, &pe) {
-		l.Status, l.Error = wellbase.LogFailed, pe.Error()
-		if uerr := ts.UpdateLog(ctx, l); uerr != nil {
-			return nil, uerr
-		}
-		return nil, wellbase.FieldError(wellbase.EInvalid, "file", "%s", pe.Error())
+		return nil, s.fail(ctx, ts, l, pe.Error())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read stored original of log %s: %w", l.ID, err)
+	}
+	parsed := logRecord(f, l.ID, tenant, l.WellID, l.FileName)
+	if err := checkLimits(l.FileName, parsed); err != nil {
+		return nil, s.fail(ctx, ts, l, wellbase.ErrorMessage(err))
 	}
 	curveBytes, err := s.putCurves(ctx, tenant, l.ID, dk, f)
 	if err != nil {
@@ -91,13 +92,22 @@ func (s *Service) Parse(ctx context.Context, tenant, logID, actor string, progre
 		}
 		wellID = w.ID
 	}
-	parsed := logRecord(f, l.ID, tenant, wellID, l.FileName)
 	parsed.SizeBytes, parsed.StoredBytes, parsed.KeyVersion, parsed.CreatedAt = l.SizeBytes, l.StoredBytes+curveBytes, l.KeyVersion, l.CreatedAt
 	parsed.WellID = wellID
 	if err := ts.UpdateLog(ctx, parsed); err != nil {
 		return nil, err
 	}
 	return parsed, nil
+}
+
+// fail records staged log l as failed for reason and returns the job's error: EInvalid, final
+// (the file will not read better on a retry).
+func (s *Service) fail(ctx context.Context, ts wellbase.TenantStore, l *wellbase.WellLog, reason string) error {
+	l.Status, l.Error = wellbase.LogFailed, reason
+	if err := ts.UpdateLog(ctx, l); err != nil {
+		return err
+	}
+	return wellbase.FieldError(wellbase.EInvalid, "file", "%s", reason)
 }
 
 // progressReader reports the fraction of total bytes read, at most every 1 %.

@@ -51,8 +51,9 @@ type Upload struct {
 }
 
 // Ingest reads u.Body as a LAS file while storing it, then stores its curves and records the
-// log. A file that cannot be read as LAS is an EInvalid error naming the line, and nothing is
-// kept: the stored objects of a failed upload are aborted or deleted.
+// log. A file that cannot be read as LAS is an EInvalid error naming the line, one over a
+// limit of a log (see MaxCurves) EInvalid or ETooLarge naming the limit, and nothing is kept:
+// the stored objects of a failed upload are aborted or deleted.
 func (s *Service) Ingest(ctx context.Context, tenant string, u Upload) (*wellbase.WellLog, error) {
 	ts := s.Store.Tenant(tenant)
 	var well *wellbase.Well
@@ -94,6 +95,13 @@ func (s *Service) Ingest(ctx context.Context, tenant string, u Upload) (*wellbas
 		// Whatever the reader left unread (text after ~A) is part of the original.
 		_, perr = io.Copy(pw, counted)
 	}
+	var l *wellbase.WellLog
+	if perr == nil {
+		// The limits are checked before the original is complete: refused, it never leaves
+		// the staging of the file store, and nothing else is written.
+		l = logRecord(f, id, tenant, "", u.FileName)
+		perr = checkLimits(u.FileName, l)
+	}
 	if perr != nil {
 		pw.CloseWithError(perr)
 		<-stored
@@ -122,7 +130,7 @@ func (s *Service) Ingest(ctx context.Context, tenant string, u Upload) (*wellbas
 			return nil, err
 		}
 	}
-	l := logRecord(f, id, tenant, well.ID, u.FileName)
+	l.WellID = well.ID
 	l.SizeBytes, l.StoredBytes, l.KeyVersion, l.CreatedAt = counted.n, storedBytes, version, s.now().UTC()
 	if err := ts.CreateLog(ctx, l); err != nil {
 		return nil, err
