@@ -19,7 +19,8 @@ type Option func(*options)
 type options struct {
 	name      string
 	size      int64
-	statsOnly bool // Check: keep statistics of the log curves, not their samples
+	encoding  string // the encoding the caller gave, "" to detect it
+	statsOnly bool   // Check: keep statistics of the log curves, not their samples
 }
 
 // WithName names the source (a file name) in the errors [Read] returns.
@@ -29,6 +30,13 @@ func WithName(name string) Option { return func(o *options) { o.name = name } }
 // one allocation instead of growing it. Read finds the size itself when r is an *os.File, a
 // *bytes.Reader or a *strings.Reader; a wrong hint costs only memory or time, never data.
 func WithSizeHint(n int64) Option { return func(o *options) { o.size = n } }
+
+// WithEncoding makes [Read] decode the bytes as the named character encoding instead of
+// detecting it: a name such as "windows-1251", "cp866", "koi8-r", "windows-1252", "utf-8" or
+// "utf-16le" (WHATWG labels and IANA names, case ignored; see [EncodingName]). A byte-order mark
+// of the same encoding is skipped. An unknown name makes Read return a *[ParseError] that says
+// which names are accepted; "" detects the encoding, as without the option.
+func WithEncoding(name string) Option { return func(o *options) { o.encoding = name } }
 
 // maxWarnings bounds the warnings of one file; the last one says how many were left out.
 const maxWarnings = 200
@@ -61,7 +69,7 @@ func parse(r io.Reader, o options) (*parser, error) {
 	if o.size < 0 {
 		o.size = sizeOf(r)
 	}
-	src, err := decodeSource(r, o.size)
+	src, err := decodeSource(r, o.size, o.encoding)
 	if err != nil {
 		return nil, nameError(err, o.name)
 	}
@@ -69,7 +77,8 @@ func parse(r io.Reader, o options) (*parser, error) {
 		o:   o,
 		src: src,
 		lr:  newLineReader(src.r, src.crOnly, o.size),
-		f:   &File{Version: "2.0", Delimiter: Space, Null: math.NaN(), Encoding: src.encoding},
+		f: &File{Version: "2.0", Delimiter: Space, Null: math.NaN(), Encoding: src.encoding,
+			EncodingDetected: src.detected},
 		sec: secNone,
 	}
 	if _, err := p.run(); err != nil {
@@ -242,7 +251,7 @@ func (p *parser) openSection(title string, ln int) error {
 	p.closeSection()
 	p.sawTitle = true
 	title = strings.TrimRight(title, " \t\r")
-	st := parseSectionTitle(title)
+	st := parseSectionTitle(title, p.v3)
 	p.sec, p.secLine, p.cur = st.typ, ln, -1
 	short := title
 	if r := []rune(title); len(r) > 60 {

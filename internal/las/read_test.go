@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -96,6 +97,131 @@ func TestReadEncodings(t *testing.T) {
 			}
 			checkCurve(t, f, "TEMP", 2, 20.5, 21.5)
 		})
+	}
+}
+
+// lasCyrillic is a LAS 2.0 header in Russian, as service companies in Russia and Kazakhstan
+// write them (issue 13 item 10), with a Cyrillic unit that holds dots.
+const lasCyrillic = `~VERSION INFORMATION
+ VERS.   2.0 : Версия LAS
+ WRAP.   NO  : Одна строка на шаг
+~WELL INFORMATION
+ STRT.M   1000.0 : Начальная глубина
+ STOP.M   1001.0 : Конечная глубина
+ STEP.M   0.5    : Шаг
+ NULL.    -999.25 : Пустое значение
+ WELL.    Примерная-1 : Скважина
+ COMP.    Нефтегазовая компания : Компания
+~CURVE INFORMATION
+ DEPT.M        : Глубина
+ НГК .усл.ед.  : Нейтронный гамма-каротаж
+~A
+1000.0  2.5
+1000.5  -999.25
+1001.0  3.5
+`
+
+func encodeText(tb testing.TB, e encoding.Encoding, s string) []byte {
+	tb.Helper()
+	b, err := e.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+func utf32Bytes(s string, order binary.ByteOrder, bom bool) []byte {
+	var b bytes.Buffer
+	if bom {
+		_ = binary.Write(&b, order, uint32(0xFEFF))
+	}
+	for _, r := range s {
+		_ = binary.Write(&b, order, uint32(r))
+	}
+	return b.Bytes()
+}
+
+// TestReadCyrillic: Cyrillic code pages are detected and decoded, not read as Windows-1252
+// (issue 13 item 10), and the encoding can be given instead.
+func TestReadCyrillic(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, encoding string
+		in             []byte
+		given          string
+	}{
+		{"Windows1251", "Windows-1251", encodeText(t, charmap.Windows1251, lasCyrillic), ""},
+		{"CP866", "IBM866", encodeText(t, charmap.CodePage866, lasCyrillic), ""},
+		{"KOI8R", "KOI8-R", encodeText(t, charmap.KOI8R, lasCyrillic), ""},
+		{"UTF8", "UTF-8", []byte(lasCyrillic), ""},
+		{"UTF32LEBOM", "UTF-32LE", utf32Bytes(lasCyrillic, binary.LittleEndian, true), ""},
+		{"UTF32BEBOM", "UTF-32BE", utf32Bytes(lasCyrillic, binary.BigEndian, true), ""},
+		{"UTF32LE", "UTF-32LE", utf32Bytes(lasCyrillic, binary.LittleEndian, false), ""},
+		{"UTF32BECR", "UTF-32BE", utf32Bytes(strings.ReplaceAll(lasCyrillic, "\n", "\r"), binary.BigEndian, true), ""},
+		{"GivenCP1251", "Windows-1251", encodeText(t, charmap.Windows1251, lasCyrillic), "cp1251"},
+		{"GivenCP866", "IBM866", encodeText(t, charmap.CodePage866, lasCyrillic), "CP866"},
+		{"GivenUTF16LEWithBOM", "UTF-16LE", utf16Bytes(lasCyrillic, binary.LittleEndian, true), "utf-16le"},
+		{"GivenUTF8WithBOM", "UTF-8", append([]byte{0xEF, 0xBB, 0xBF}, lasCyrillic...), "utf-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, err := Read(bytes.NewReader(tt.in), WithEncoding(tt.given))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Encoding != tt.encoding || f.EncodingDetected != (tt.given == "") {
+				t.Errorf("encoding %q detected %v, want %q %v", f.Encoding, f.EncodingDetected, tt.encoding, tt.given == "")
+			}
+			if w := f.Well.Value("WELL"); w != "Примерная-1" {
+				t.Errorf("WELL %q, want Примерная-1", w)
+			}
+			if c := f.Curves[1]; c.Mnemonic != "НГК" || c.Unit != "усл.ед." || c.Description != "Нейтронный гамма-каротаж" {
+				t.Errorf("curve %q unit %q description %q", c.Mnemonic, c.Unit, c.Description)
+			}
+			if f.Rows() != 3 {
+				t.Fatalf("rows %d", f.Rows())
+			}
+			checkCurve(t, f, "НГК", 2, 2.5, 3.5)
+			if s := Summarize(f); s.Encoding != tt.encoding {
+				t.Errorf("summary encoding %q", s.Encoding)
+			}
+		})
+	}
+	t.Run("WrongGivenEncodingIsWhatWasAskedFor", func(t *testing.T) {
+		t.Parallel()
+		f, err := Read(bytes.NewReader(encodeText(t, charmap.Windows1251, lasCyrillic)), WithEncoding("windows-1252"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Encoding != "Windows-1252" || f.Well.Value("WELL") == "Примерная-1" {
+			t.Errorf("encoding %q WELL %q", f.Encoding, f.Well.Value("WELL"))
+		}
+	})
+	t.Run("UnknownEncoding", func(t *testing.T) {
+		t.Parallel()
+		_, err := Read(strings.NewReader(lasText), WithEncoding("klingon-1"), WithName("x.las"))
+		var pe *ParseError
+		if !errors.As(err, &pe) || !strings.Contains(pe.Msg, `"klingon-1"`) || !strings.Contains(pe.Msg, "windows-1251") {
+			t.Errorf("error %v, want a ParseError naming the encoding and the accepted names", err)
+		}
+	})
+}
+
+func TestEncodingName(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"cp1251": "Windows-1251", "Windows-1251": "Windows-1251", "cp866": "IBM866",
+		"ibm866": "IBM866", "koi8-r": "KOI8-R", "latin1": "Windows-1252", "UTF-8": "UTF-8", "utf-16be": "UTF-16BE",
+		"utf-32le": "UTF-32LE", "iso-8859-5": "ISO-8859-5", "gbk": "GBK", "ibm437": "IBM437"} {
+		got, err := EncodingName(in)
+		if err != nil || got != want {
+			t.Errorf("EncodingName(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "nope", "x-user-defined-2", "replacement"} {
+		if got, err := EncodingName(bad); err == nil {
+			t.Errorf("EncodingName(%q) = %q, want an error", bad, got)
+		}
 	}
 }
 
