@@ -90,16 +90,20 @@ func newDataDecoder(p *parser, curves []Curve, main bool, ln int) *dataDecoder {
 	return d
 }
 
-// run decodes lines until the next section title (left in p.pending) or the end of the text.
-func (d *dataDecoder) run() error {
+// run decodes lines until the next section title (left in p.pending) or the end of the text,
+// starting with first when it is not nil (a data line read before the decoder was made, on
+// line d.start).
+func (d *dataDecoder) run(first []byte) error {
 	p := d.p
 	lr := p.lr
 	if d.wrap && len(d.cols) == 0 {
 		return &ParseError{Line: d.start, Msg: "WRAP YES but no ~C section: the number of values in a row is unknown"}
 	}
 	for {
-		b, ok := lr.next()
-		if !ok {
+		b, ok := first, first != nil
+		if ok {
+			first = nil
+		} else if b, ok = lr.next(); !ok {
 			if err := p.lrError(); err != nil {
 				return err
 			}

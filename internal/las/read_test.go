@@ -569,3 +569,108 @@ func TestReadHugeLine(t *testing.T) {
 		t.Error("no warning")
 	}
 }
+
+// header3 is ~V, ~W and a ~C of three curves; rows3 is ten rows of them.
+const (
+	header3 = "~VERSION INFORMATION\n VERS.   2.0 : CWLS LOG ASCII STANDARD - VERSION 2.0\n WRAP.   NO  : ONE LINE PER DEPTH STEP\n" +
+		"~WELL INFORMATION\n STRT.M 1000.0 : START DEPTH\n STOP.M 1004.5 : STOP DEPTH\n STEP.M 0.5 : STEP\n NULL.  -999.25 : NULL VALUE\n WELL.  SYN-1 : WELL\n" +
+		"~CURVE INFORMATION\n DEPT.M : 1 DEPTH\n GR.GAPI : 2 GAMMA RAY\n RHOB.G/C3 : 3 BULK DENSITY\n"
+	rows3 = "   1000.00    50.000    2.3000\n   1000.50    51.000    2.3100\n   1001.00    52.000    2.3200\n" +
+		"   1001.50    53.000    2.3300\n   1002.00    54.000    2.3400\n   1002.50    55.000    2.3500\n" +
+		"   1003.00    56.000    2.3600\n   1003.50    57.000    2.3700\n   1004.00    58.000    2.3800\n" +
+		"   1004.50    59.000    2.3900\n"
+)
+
+// warnedAt reports whether a warning names line ln and contains text.
+func warnedAt(f *File, ln int, text string) bool {
+	for _, w := range f.Warnings {
+		if w.Line == ln && strings.Contains(w.Message, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestReadRepeatedHeader: a header written twice defines each curve once (issue 13 item 7).
+func TestReadRepeatedHeader(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		curves   string
+		warnLine int
+		warn     string
+	}{
+		{"WholeHeaderTwice", header3 + header3 + "~A  DEPT GR RHOB\n" + rows3, "DEPT GR RHOB", 23, "read as one definition"},
+		{"CurveSectionTwice", header3 + "~C\n DEPT.M : depth\n GR.GAPI : gamma\n RHOB.G/C3 : density\n~A\n" + rows3, "DEPT GR RHOB", 14, "read as one definition"},
+		{"SecondAddsACurve", header3 + "~C\n dept.M : depth\n NPHI.V/V : neutron\n~A\n" + strings.ReplaceAll(rows3, "0\n", "0 0.25\n"),
+			"DEPT GR RHOB NPHI", 14, "the 1 curves it repeats were read as one definition, the 1 new ones added"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := readString(t, tt.in)
+			if got := strings.Join(mnemonics(f), " "); got != tt.curves || f.Rows() != 10 {
+				t.Errorf("curves %s rows %d, want %s and 10 rows", got, f.Rows(), tt.curves)
+			}
+			checkCurve(t, f, "GR", 10, 50, 59)
+			if !warnedAt(f, tt.warnLine, tt.warn) {
+				t.Errorf("no warning on line %d about %q: %v", tt.warnLine, tt.warn, f.Warnings)
+			}
+			if n := len(f.Well); n != 5 {
+				t.Errorf("%d ~W items, want the 5 written (repeats read once)", n)
+			}
+		})
+	}
+}
+
+// TestReadMissingDataTitle: data lines are never curves (issue 13 item 9). A data section whose
+// title line is missing or unreadable starts at its first data line, which a warning names.
+func TestReadMissingDataTitle(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		warnLine int
+	}{
+		{"NoTitleLine", header3 + rows3, 14},
+		{"TitleWithoutTilde", header3 + "A  DEPT GR RHOB\n" + rows3, 15},
+		{"AfterParameters", header3 + "~P\n BS.MM 200 : bit size\n" + rows3, 16},
+		{"CommaDelimited", header3 + strings.ReplaceAll(strings.ReplaceAll(rows3, "    ", ","), "   1", "1"), 14},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := readString(t, tt.in)
+			if got := strings.Join(mnemonics(f), " "); got != "DEPT GR RHOB" || f.Rows() != 10 {
+				t.Fatalf("curves %s rows %d, want DEPT GR RHOB and 10 rows", got, f.Rows())
+			}
+			checkCurve(t, f, "RHOB", 10, 2.3, 2.39)
+			if !warnedAt(f, tt.warnLine, "data section") {
+				t.Errorf("no warning names line %d: %v", tt.warnLine, f.Warnings)
+			}
+			sameCheck(t, []byte(tt.in))
+		})
+	}
+	t.Run("DataLineAfterTheLog", func(t *testing.T) {
+		t.Parallel()
+		in := header3 + "~A\n" + rows3 + "~P\n BS.MM 200 : bit size\n 1005.0 60.0 2.4\n"
+		f := readString(t, in)
+		if f.Rows() != 10 || len(f.Curves) != 3 || len(f.Sections) != 1 || len(f.Sections[0].Items) != 1 {
+			t.Errorf("rows %d curves %v sections %+v", f.Rows(), mnemonics(f), f.Sections)
+		}
+		if !warnedAt(f, 27, "line of data") {
+			t.Errorf("no warning names line 27: %v", f.Warnings)
+		}
+	})
+	t.Run("NamelessTitleKeepsItsLinesAsText", func(t *testing.T) {
+		// "~   DEPTH GR RHOB": a title with no name is not a data section title (CWLS LAS 2.0
+		// §5.1), as the reference reader reads it too; its lines are kept as text, never curves.
+		t.Parallel()
+		f := readString(t, header3+"~   DEPTH  GR  RHOB\n"+rows3)
+		if got := strings.Join(mnemonics(f), " "); got != "DEPT GR RHOB" || f.Rows() != 0 {
+			t.Errorf("curves %s rows %d", got, f.Rows())
+		}
+		if !warnedAt(f, 14, "no name after the tilde") {
+			t.Errorf("warnings %v", f.Warnings)
+		}
+	})
+}
