@@ -140,9 +140,9 @@ type parser struct {
 	curveSecStart int
 	curveSecLine  int
 	sawWell       int
-	logRead      bool // the log data section has been read
-	logRows      int  // its rows
-	lastDef      int  // index in f.Sections of the last definition section, -1 for none
+	logRead       bool // the log data section has been read
+	logRows       int  // its rows
+	lastDef       int  // index in f.Sections of the last definition section, -1 for none
 
 	other   []string
 	pending []byte // a section title the data decoder stopped at
