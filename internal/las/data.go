@@ -16,6 +16,9 @@ type column struct {
 	text   []string
 	isText bool
 	intern map[string]string
+	// sawNum: num holds a non-NULL sample (known from num[:scanned]); see hasNumber.
+	sawNum  bool
+	scanned int
 }
 
 // token is one value of a data line: its bytes are line[s:e].
@@ -24,6 +27,7 @@ type token struct {
 	st     numberState
 	quoted bool
 	comma  bool // a comma was read as decimal mark
+	runOn  bool // a NULL put for a value that ran together with others (already warned about)
 	s, e   int
 }
 
@@ -60,6 +64,13 @@ type dataDecoder struct {
 
 	maybeWrap bool // the first row held the index alone
 	firstLine int  // line of the first row
+
+	// layout is the column layout of the first full row (SPACE-delimited, unwrapped);
+	// prevLine is the last full row read while it stays in the line reader's buffer (valid
+	// while lr.moves == prevMoves). They tell where values that ran together end (runon.go).
+	layout    []colLayout
+	prevLine  []byte
+	prevMoves int
 
 	// stats: keep statistics (accs) instead of samples (Check, log data section only).
 	stats bool
@@ -221,6 +232,7 @@ func (d *dataDecoder) fastLine(b []byte) bool {
 	if k != len(vals) {
 		return false
 	}
+	d.prevLine, d.prevMoves = b, d.p.lr.moves
 	null, hasNull := d.null, d.hasNull
 	if d.stats {
 		d.accs[0].acc.add(vals[0])
@@ -480,73 +492,6 @@ func (d *dataDecoder) addQuoted(b []byte, s, e int) {
 	d.toks = append(d.toks, t)
 }
 
-// splitRunOn splits values that ran together because a fixed-width field filled up
-// ("123.456-999.250" is 123.456 and -999.25). It is tried only on lines with too few values,
-// and only on tokens made of decimal numbers with a point each, so dates are left alone.
-func (d *dataDecoder) splitRunOn(b []byte) bool {
-	split := false
-	out := make([]token, 0, len(d.toks)+4)
-	for _, t := range d.toks {
-		if t.st != tokText || t.quoted {
-			out = append(out, t)
-			continue
-		}
-		parts := runOnParts(b[t.s:t.e])
-		if parts == nil {
-			out = append(out, t)
-			continue
-		}
-		s := t.s
-		for _, pl := range parts {
-			nt := token{s: s, e: s + pl}
-			nt.v, nt.st, _ = parseToken(b[nt.s:nt.e])
-			out = append(out, nt)
-			s += pl
-		}
-		split = true
-	}
-	if split {
-		d.toks = append(d.toks[:0], out...)
-	}
-	return split
-}
-
-// runOnParts returns the lengths of the numbers a run-together token is made of, nil if it is
-// not one: each part is [-]digits.digits and every part after the first starts with '-'.
-func runOnParts(b []byte) []int {
-	var parts []int
-	i := 0
-	for i < len(b) {
-		s := i
-		if b[i] == '-' || (i == 0 && b[i] == '+') {
-			i++
-		}
-		d0 := i
-		for i < len(b) && isDigit(b[i]) {
-			i++
-		}
-		if i >= len(b) || b[i] != '.' {
-			return nil
-		}
-		i++
-		d1 := i
-		for i < len(b) && isDigit(b[i]) {
-			i++
-		}
-		if d1 == i && d0 == d1-1 {
-			return nil
-		}
-		if i < len(b) && b[i] != '-' {
-			return nil
-		}
-		parts = append(parts, i-s)
-	}
-	if len(parts) < 2 {
-		return nil
-	}
-	return parts
-}
-
 // unwrapped places one line's values: one line is one row (CWLS LAS 2.0 §5.8). The first row
 // sets the number of columns: extra values there get UNKNOWN curves, missing ones leave their
 // curves NULL. A later line with too few values gets NULL for the missing ones at the end of the
@@ -554,6 +499,7 @@ func runOnParts(b []byte) []int {
 // values ignored. Both are warned about with the line number.
 func (d *dataDecoder) unwrapped(b []byte, ln int) {
 	k := len(d.toks) + d.extra
+	ranTogether := false
 	if d.delim != Space && k > 0 && d.extra == 0 && (len(d.cols) == 0 || k > len(d.cols)) {
 		if t := d.toks[k-1]; t.st == tokNull && t.s == t.e && !t.quoted {
 			k-- // a trailing delimiter
@@ -562,8 +508,11 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 	}
 	if d.firstRow {
 		d.firstRow = false
-		if k < len(d.cols) && d.splitRunOn(b) {
+		if k < len(d.cols) && d.resolveRunOn(b, ln, len(d.cols)) {
 			k = len(d.toks)
+		} else if k == len(d.cols) && d.delim == Space {
+			d.layout = layoutOf(b, k)
+			d.prevLine, d.prevMoves = b, d.p.lr.moves
 		}
 		d.established = k
 		switch {
@@ -595,11 +544,9 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 		return
 	} else if k != d.established {
 		d.oneValueWarning()
-		if k < d.established && bytes.IndexByte(b, '-') >= 0 && d.splitRunOn(b) {
+		if k < d.established && d.resolveRunOn(b, ln, d.established) {
 			k = len(d.toks)
-			if k == d.established {
-				d.p.warnCapped("values run together", ln, "values that ran together were split: %q", clip(string(b), 80))
-			}
+			ranTogether = true
 		}
 		switch {
 		case k < d.established:
@@ -607,6 +554,9 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 		case k > len(d.cols):
 			d.p.warnCapped("too many values", ln, "expected %d values, found %d; the last %d ignored", d.established, k, k-len(d.cols))
 		}
+	}
+	if k == d.established && d.layout != nil && d.extra == 0 && !ranTogether {
+		d.prevLine, d.prevMoves = b, d.p.lr.moves
 	}
 	k = min(k, len(d.cols), len(d.toks))
 	for j := 0; j < k; j++ {
@@ -793,7 +743,7 @@ func (d *dataDecoder) put(j int, t *token, b []byte, ln int) {
 		}
 		d.storeNum(j, v)
 	case tokNull:
-		if j == 0 && d.main {
+		if j == 0 && d.main && !t.runOn {
 			d.p.warnCapped("index not a number", ln, "the index value %q is not a number; it is NULL", string(b[t.s:t.e]))
 		}
 		d.putNull(j)
@@ -805,6 +755,9 @@ func (d *dataDecoder) put(j int, t *token, b []byte, ln int) {
 		d.putNull(j)
 	case tokText:
 		if !c.isText {
+			if !t.quoted && d.garbledNumber(j, b[t.s:t.e], ln) {
+				return
+			}
 			d.toText(j, ln, b[t.s:t.e], t.quoted)
 		}
 		s := b[t.s:t.e]

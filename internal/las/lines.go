@@ -37,6 +37,9 @@ type lineReader struct {
 	zAfter  bool
 	// consumed counts the bytes of the lines returned so far.
 	consumed int64
+	// moves counts the times the buffered bytes were moved or copied: a line returned before
+	// stays valid until the next move.
+	moves int
 }
 
 func newLineReader(r io.Reader, crOnly bool, size int64) *lineReader {
@@ -57,8 +60,10 @@ func (lr *lineReader) fill() {
 	if lr.start > 0 {
 		n := copy(lr.buf, lr.buf[lr.start:lr.end])
 		lr.start, lr.end = 0, n
+		lr.moves++
 	}
 	if lr.end == len(lr.buf) {
+		lr.moves++
 		if len(lr.buf) >= maxLineLen {
 			lr.err = errLineTooLong
 			return

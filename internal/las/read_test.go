@@ -674,3 +674,91 @@ func TestReadMissingDataTitle(t *testing.T) {
 		}
 	})
 }
+
+// TestReadRunOn: fixed-width values that ran together are split where the column layout says
+// so, else read as NULL with a warning; a numeric curve never becomes text because of them
+// (issue 13 item 12).
+func TestReadRunOn(t *testing.T) {
+	t.Parallel()
+	fixed := func(rows ...string) string {
+		return "~V\n VERS. 2.0 :\n WRAP. NO :\n~W\n NULL. -999.25 :\n~C\n DEPT.M :\n CALI.IN :\n GR.GAPI :\n RHOB.G/C3 :\n~A\n" +
+			strings.Join(rows, "\n") + "\n"
+	}
+	tests := []struct {
+		name     string
+		in       string
+		cols     map[string]string // curve -> samples ("~" NULL)
+		warnLine int
+		warn     string
+	}{
+		{"SplitByDecimalsAndColumnEnds", fixed(
+			"   1000.00  7.020000   130.000    2.3000",
+			"   1000.50  7.021000   131.000    2.3100",
+			"   1001.00  7.020101130.188    2.3200",
+			"   1001.50  7.023000   133.000    2.3300"),
+			map[string]string{"CALI": "7.02,7.021,7.020101,7.023", "GR": "130,131,130.188,133", "RHOB": "2.3,2.31,2.32,2.33"},
+			14, `read as 7.020101 and 130.188`},
+		{"FieldFilledToItsStart", fixed(
+			"    7686.000     9.207  4648.011    10.609",
+			"    7685.500     7.020101130.188    10.560",
+			"    7685.000     7.330-19508.961    10.424"),
+			map[string]string{"CALI": "9.207,7.02,7.33", "GR": "4648.011,101130.188,-19508.961", "RHOB": "10.609,10.56,10.424"},
+			13, `read as 7.020 and 101130.188`},
+		{"DecimalsDisagreeWithColumnEnds", fixed(
+			"   1000.00   7.0200   130.000    2.3000",
+			"   1000.50  7.020101130.188    2.3100"),
+			map[string]string{"CALI": "7.02,~", "GR": "130,~", "RHOB": "2.3,2.31"},
+			13, "CALI, GR read as NULL"},
+		{"VaryingDecimalsNotAligned", fixed(
+			"1000 7.2 130 2.3",
+			"1001 7.25 131.5 2.31",
+			"1002 7.0201130.1 2.32"),
+			map[string]string{"CALI": "7.2,7.25,~", "GR": "130,131.5,~", "RHOB": "2.3,2.31,2.32"},
+			14, "CALI, GR read as NULL"},
+		{"FirstRowHasNoLayoutToGoBy", fixed(
+			"   1000.00  7.020101130.188    2.3000",
+			"   1000.50  7.021000   131.000    2.3100"),
+			map[string]string{"CALI": "~,7.021", "GR": "~,131", "RHOB": "2.3,2.31"},
+			12, "CALI, GR read as NULL"},
+		{"NotOneNumberInAFullRow", fixed(
+			"1000 7.2 130 2.3",
+			"1001 7.2.5 131 2.31",
+			"1002 7.3 132 2.32"),
+			map[string]string{"CALI": "7.2,~,7.3", "GR": "130,131,132"},
+			13, "is not one number"},
+		{"IndexRanTogether", fixed(
+			"   1000.00  7.020000   130.000    2.3000",
+			"1000000.507.021000   131.000    2.3100"),
+			map[string]string{"DEPT": "1000,1.0000005e+06", "CALI": "7.02,7.021"},
+			13, "read as 1000000.50 and 7.021000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := readString(t, tt.in)
+			for mnem, want := range tt.cols {
+				c := f.Curve(mnem)
+				if c.Kind != KindNumber {
+					t.Errorf("%s became %s", mnem, c.Kind)
+				}
+				if got := samples(c); got != want {
+					t.Errorf("%s = %s, want %s", mnem, got, want)
+				}
+			}
+			if !warnedAt(f, tt.warnLine, tt.warn) {
+				t.Errorf("no warning on line %d with %q: %v", tt.warnLine, tt.warn, f.Warnings)
+			}
+			sameCheck(t, []byte(tt.in))
+		})
+	}
+	t.Run("DottedDatesStayText", func(t *testing.T) {
+		t.Parallel()
+		f := readString(t, data("D DATE A", "1 22.05.2018 5\n2 23.05.2018 6\n3 24.05.2018\n"))
+		if got := samples(f.Curve("DATE")); got != "T:22.05.2018,23.05.2018,24.05.2018" {
+			t.Errorf("DATE = %s", got)
+		}
+		if got := samples(f.Curve("A")); got != "5,6,~" {
+			t.Errorf("A = %s", got)
+		}
+	})
+}
