@@ -255,7 +255,7 @@ var encodingNames = map[encoding.Encoding]string{
 func lookupEncoding(name string) (*textEncoding, error) {
 	n := strings.ToLower(strings.TrimSpace(name))
 	switch strings.ReplaceAll(n, "_", "-") {
-	case "utf-8", "utf8":
+	case "utf-8", "utf8", "utf-8 bom": // "UTF-8 BOM" is what Read reports for UTF-8 with a mark
 		return &utf8Text, nil
 	case "utf-16le", "utf16le", "utf-16", "utf16", "ucs-2", "ucs2":
 		return &utf16LE, nil

@@ -218,6 +218,17 @@ func TestEncodingName(t *testing.T) {
 			t.Errorf("EncodingName(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
+	// Every name Read reports reads back as the same encoding (a stored log is re-read so).
+	for _, name := range []string{"UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE", "Windows-1252"} {
+		if _, err := EncodingName(name); err != nil {
+			t.Errorf("EncodingName(%q): %v", name, err)
+		}
+	}
+	for _, cp := range codePages {
+		if got, err := EncodingName(cp.name); err != nil || got != cp.name {
+			t.Errorf("EncodingName(%q) = %q, %v", cp.name, got, err)
+		}
+	}
 	for _, bad := range []string{"", "nope", "x-user-defined-2", "replacement"} {
 		if got, err := EncodingName(bad); err == nil {
 			t.Errorf("EncodingName(%q) = %q, want an error", bad, got)
