@@ -13,13 +13,17 @@ import (
 // the last colon in a line"), made to hold for what real files write:
 //
 //   - Mnemonic: the text before the first dot, trimmed. A dot at the very start of the line is
-//     dropped when another dot follows the next word (" .ILM .OHMM : …" is ILM); a word with
-//     several dots that ends in a dot is a mnemonic with dots in it and no unit
-//     ("GR.NORM.  45 : …"). A line with no dot has no unit and no value: its mnemonic is the
-//     text before the delimiter colon.
+//     dropped when another dot follows the next word (" .ILM .OHMM : …" is ILM). Two dots
+//     directly after the mnemonic end a mnemonic written with an abbreviation dot, which keeps
+//     it, spaces included: "I. Res..OHM-M" is mnemonic "I. Res." and unit "OHM-M", as the widely
+//     used Python LAS reader and the ~A title of such files have it (see abbreviationDots for
+//     when ".." starts a unit instead). A line with no dot has no unit and no value: its
+//     mnemonic is the text before the delimiter colon.
 //   - Unit: directly after the dot up to the first space or tab; "" when a space follows the
-//     dot. A unit that starts with a bracket runs to the closing bracket, spaces included
-//     ("[DEG F]"). Units may start with a dot ("..1IN" is unit ".1IN") and hold colons (hh:mm).
+//     dot. Units may hold dots ("аПС.усл.ед." is mnemonic "аПС", unit "усл.ед.", the Russian
+//     "conventional units"), start with a dot ("..1IN" is unit ".1IN") and hold colons (hh:mm);
+//     a colon that ends the unit is the delimiter ("GR.gAPI: Gamma ray"). A unit that starts
+//     with a bracket runs to the closing bracket, spaces included ("[DEG F]").
 //   - Value and description: the delimiter colon is chosen among the colons after the unit,
 //     leaving out those between two digits (times such as 23:15 and 10:33:49) and those
 //     before "//" (URLs). The first of them preceded by a space or tab is the delimiter (the
