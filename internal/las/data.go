@@ -65,12 +65,11 @@ type dataDecoder struct {
 	maybeWrap bool // the first row held the index alone
 	firstLine int  // line of the first row
 
-	// layout is the column layout of the first full row (SPACE-delimited, unwrapped);
-	// prevLine is the last full row read while it stays in the line reader's buffer (valid
-	// while lr.moves == prevMoves). They tell where values that ran together end (runon.go).
-	layout    []colLayout
-	prevLine  []byte
-	prevMoves int
+	// layout is the column layout of the first full row (SPACE-delimited, unwrapped), which
+	// with the rows before a line tells where values that ran together end (runon.go). lead is
+	// the number of blanks the current line begins with: token offsets are after them.
+	layout []colLayout
+	lead   int
 
 	// stats: keep statistics (accs) instead of samples (Check, log data section only).
 	stats bool
@@ -136,7 +135,7 @@ func (d *dataDecoder) run(first []byte) error {
 		case '#':
 			continue
 		}
-		b = b[j:]
+		b, d.lead = b[j:], j
 		ln := lr.line
 		if d.v3 && bytes.IndexByte(b, '"') >= 0 {
 			b = d.joinQuoted(b)
@@ -232,7 +231,6 @@ func (d *dataDecoder) fastLine(b []byte) bool {
 	if k != len(vals) {
 		return false
 	}
-	d.prevLine, d.prevMoves = b, d.p.lr.moves
 	null, hasNull := d.null, d.hasNull
 	if d.stats {
 		d.accs[0].acc.add(vals[0])
@@ -499,7 +497,6 @@ func (d *dataDecoder) addQuoted(b []byte, s, e int) {
 // values ignored. Both are warned about with the line number.
 func (d *dataDecoder) unwrapped(b []byte, ln int) {
 	k := len(d.toks) + d.extra
-	ranTogether := false
 	if d.delim != Space && k > 0 && d.extra == 0 && (len(d.cols) == 0 || k > len(d.cols)) {
 		if t := d.toks[k-1]; t.st == tokNull && t.s == t.e && !t.quoted {
 			k-- // a trailing delimiter
@@ -511,8 +508,7 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 		if k < len(d.cols) && d.resolveRunOn(b, ln, len(d.cols)) {
 			k = len(d.toks)
 		} else if k == len(d.cols) && d.delim == Space {
-			d.layout = layoutOf(b, k)
-			d.prevLine, d.prevMoves = b, d.p.lr.moves
+			d.layout = layoutOf(b, k, d.lead)
 		}
 		d.established = k
 		switch {
@@ -546,7 +542,6 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 		d.oneValueWarning()
 		if k < d.established && d.resolveRunOn(b, ln, d.established) {
 			k = len(d.toks)
-			ranTogether = true
 		}
 		switch {
 		case k < d.established:
@@ -554,9 +549,6 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 		case k > len(d.cols):
 			d.p.warnCapped("too many values", ln, "expected %d values, found %d; the last %d ignored", d.established, k, k-len(d.cols))
 		}
-	}
-	if k == d.established && d.layout != nil && d.extra == 0 && !ranTogether {
-		d.prevLine, d.prevMoves = b, d.p.lr.moves
 	}
 	k = min(k, len(d.cols), len(d.toks))
 	for j := 0; j < k; j++ {

@@ -247,6 +247,12 @@ var encodingNames = map[encoding.Encoding]string{
 	charmap.ISO8859_1:         "ISO-8859-1",
 	charmap.ISO8859_5:         "ISO-8859-5",
 	charmap.MacintoshCyrillic: "x-mac-cyrillic",
+	simplifiedchinese.GB18030: "GB18030",
+	simplifiedchinese.GBK:     "GBK",
+	traditionalchinese.Big5:   "Big5",
+	japanese.ShiftJIS:         "Shift_JIS",
+	japanese.EUCJP:            "EUC-JP",
+	korean.EUCKR:              "EUC-KR",
 }
 
 // lookupEncoding finds an encoding by a name a user would give: a WHATWG label ("cp1251",

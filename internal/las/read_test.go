@@ -726,6 +726,13 @@ func TestReadRunOn(t *testing.T) {
 			"1002 7.0201130.1 2.32"),
 			map[string]string{"CALI": "7.2,7.25,~", "GR": "130,131.5,~", "RHOB": "2.3,2.31,2.32"},
 			14, "CALI, GR read as NULL"},
+		{"ColumnEndsAlone", fixed( // decimals vary, the index width too, a comment between
+			"    999.50      7.02   130.000    2.3000",
+			"   1000.00    7.0210   131.000    2.3100",
+			"# a comment",
+			"   1000.50  7.0201011130.18800    2.3200"),
+			map[string]string{"CALI": "7.02,7.021,7.020101", "GR": "130,131,1130.188", "RHOB": "2.3,2.31,2.32"},
+			15, `read as 7.020101 and 1130.18800`},
 		{"FirstRowHasNoLayoutToGoBy", fixed(
 			"   1000.00  7.020101130.188    2.3000",
 			"   1000.50  7.021000   131.000    2.3100"),

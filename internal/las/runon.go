@@ -29,8 +29,9 @@ type colLayout struct {
 }
 
 // layoutOf returns the layout of a line of n plain values separated by blanks, nil when it does
-// not have n values.
-func layoutOf(b []byte, n int) []colLayout {
+// not have n values; the ends are counted from lead bytes before b (the blanks trimmed off the
+// line).
+func layoutOf(b []byte, n, lead int) []colLayout {
 	out := make([]colLayout, 0, n)
 	for i := 0; ; {
 		for i < len(b) && b[i] <= ' ' {
@@ -46,7 +47,7 @@ func layoutOf(b []byte, n int) []colLayout {
 		if len(out) == n {
 			return nil
 		}
-		out = append(out, colLayout{end: i, decimals: decimalsOf(b[s:i])})
+		out = append(out, colLayout{end: lead + i, decimals: decimalsOf(b[s:i])})
 	}
 	if len(out) != n {
 		return nil
@@ -187,12 +188,12 @@ func (d *dataDecoder) splitRunOn(b []byte, i, col, c int) []int {
 		}
 	}
 	if i > 0 {
-		aligned = aligned && d.toks[i-1].e == first[col-1].end
+		aligned = aligned && d.lead+d.toks[i-1].e == first[col-1].end
 	} else {
-		aligned = aligned && t.e == first[col+c-1].end
+		aligned = aligned && d.lead+t.e == first[col+c-1].end
 	}
 	if aligned {
-		byEnds = splitAt(tok, t.s, first[col:col+c-1])
+		byEnds = splitAt(tok, d.lead+t.s, first[col:col+c-1])
 	}
 	switch {
 	case byDecimals != nil && byEnds != nil:
@@ -208,13 +209,24 @@ func (d *dataDecoder) splitRunOn(b []byte, i, col, c int) []int {
 	return nil
 }
 
-// lastLayout returns the layout of the last full row read, nil when that line is no longer in
-// the line reader's buffer or was not a full row of plain values.
+// lastLayout returns the layout of the last full row before the current line, found in the line
+// reader's buffer among the few lines before it (comments and blank lines are passed over); nil
+// when none is there. Nothing is kept per row for it: the fast path stays as it is.
 func (d *dataDecoder) lastLayout() []colLayout {
-	if d.prevLine == nil || d.prevMoves != d.p.lr.moves {
-		return nil
+	lr := d.p.lr
+	for n := 1; n <= 8 && lr.line-n > d.start; n++ {
+		line := lr.before(n)
+		if line == nil {
+			return nil
+		}
+		if t := bytes.TrimLeft(line, " \t"); len(t) > 0 && (t[0] == '#' || t[0] == '~') {
+			continue
+		}
+		if l := layoutOf(line, len(d.layout), 0); l != nil {
+			return l
+		}
 	}
-	return layoutOf(d.prevLine, len(d.layout))
+	return nil
 }
 
 // signParts returns the lengths of the numbers a run-together token is made of when every part
