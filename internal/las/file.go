@@ -41,8 +41,10 @@ type File struct {
 	EncodingDetected bool
 
 	// VersionItems, Well and Parameters are the items of ~V, ~W and ~P (LAS 3.0: ~Version,
-	// ~Well and ~Log_Parameter or ~Parameter), in file order, duplicates included. In a LAS 1.2
-	// file the ~W values are already swapped back into Value (see [ParseHeaderLine]).
+	// ~Well and ~Log_Parameter or ~Parameter), in file order, duplicates included, except that
+	// an item a second ~V or ~W section repeats exactly (a header written twice) is read once.
+	// In a LAS 1.2 file the ~W values are already swapped back into Value (see
+	// [ParseHeaderLine]).
 	VersionItems HeaderItems
 	Well         HeaderItems
 	Parameters   HeaderItems

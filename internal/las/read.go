@@ -140,6 +140,7 @@ type parser struct {
 	curveSecStart int
 	curveSecLine  int
 	sawWell       int
+	secondVersion bool // a ~V section after the first was met
 	logRead       bool // the log data section has been read
 	logRows       int  // its rows
 	lastDef       int  // index in f.Sections of the last definition section, -1 for none
@@ -273,6 +274,7 @@ func (p *parser) openSection(title string, ln int) error {
 	case secVersion:
 		if p.sawVersion {
 			p.warn(ln, "a second ~V section; the items it repeats were read once, the others added to the first")
+			p.secondVersion = true
 		}
 		p.sawVersion = true
 	case secWell:
@@ -497,7 +499,7 @@ func (p *parser) headerLine(s string, ln int) {
 	}
 	switch p.sec {
 	case secVersion:
-		if repeatedItem(p.f.VersionItems, it) {
+		if p.secondVersion && repeatedItem(p.f.VersionItems, it) {
 			return
 		}
 		p.versionItem(it, ln)
