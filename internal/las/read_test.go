@@ -188,6 +188,21 @@ func TestReadCyrillic(t *testing.T) {
 			}
 		})
 	}
+	t.Run("WesternTextStaysWindows1252", func(t *testing.T) {
+		// The detector must not take Latin text for Cyrillic: Portuguese, German, Norwegian.
+		t.Parallel()
+		for _, well := range []string{"Poço 7-RJS-123 Petróleo Brasileiro, Bacia de Campos, Sônico",
+			"Völkersen Z3 Süd, Wintershall Gesellschaft für Öl", "Nordsjøen blokk 15/9, operatør Ærlig Å", "BHT 180 °F µs/ft"} {
+			in := encodeText(t, charmap.Windows1252, strings.Replace(lasText, "ØRSTA 1", well, 1))
+			f, err := Read(bytes.NewReader(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Encoding != "Windows-1252" || f.Well.Value("WELL") != well {
+				t.Errorf("encoding %s WELL %q, want Windows-1252 %q", f.Encoding, f.Well.Value("WELL"), well)
+			}
+		}
+	})
 	t.Run("WrongGivenEncodingIsWhatWasAskedFor", func(t *testing.T) {
 		t.Parallel()
 		f, err := Read(bytes.NewReader(encodeText(t, charmap.Windows1251, lasCyrillic)), WithEncoding("windows-1252"))
