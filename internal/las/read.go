@@ -368,8 +368,9 @@ func repeatedItem(items HeaderItems, it HeaderItem) bool {
 }
 
 // dataLine reports whether a line in a header section is a line of data rather than a header
-// line: it has no colon, its first value is a number and so are most of the others (a date or a
-// name may be among them). A header line always starts with a mnemonic.
+// line: it has no colon, two values or more, the first a number and most of the others numbers
+// too (a date or a name may be among them). A header line always starts with a mnemonic; a
+// lone number is not taken for a row (it would turn the rest of the header into data).
 func dataLine(t []byte) bool {
 	if bytes.IndexByte(t, ':') >= 0 {
 		return false
@@ -382,7 +383,7 @@ func dataLine(t []byte) bool {
 	for i := range fields {
 		fields[i] = bytes.TrimSpace(fields[i])
 	}
-	if len(fields) == 0 {
+	if len(fields) < 2 {
 		return false
 	}
 	if _, st, _ := parseToken(fields[0]); st != tokNumber {
@@ -394,7 +395,7 @@ func dataLine(t []byte) bool {
 			num++
 		}
 	}
-	return num == len(fields) || (len(fields) >= 2 && 2*num > len(fields))
+	return 2*num > len(fields)
 }
 
 // dataInHeader handles a data line met in a header section: the title line of the data section
