@@ -31,6 +31,10 @@ type WellLog struct {
 	// Version is the LAS version the file declares: "1.2", "2.0" or "3.0".
 	Version string `json:"version"`
 	Wrap    bool   `json:"wrap"`
+	// Encoding is the character encoding the file was read as ("UTF-8", "Windows-1252",
+	// "Windows-1251", "IBM866", …): detected, or given by the uploader (?encoding=). While the
+	// log is processing it is the encoding given, "" to detect it.
+	Encoding string `json:"encoding,omitempty"`
 	// Null is the file's NULL value (~W NULL), e.g. -999.25.
 	Null *float64 `json:"null,omitempty"`
 	// Well holds the file's ~W items by mnemonic (values as text), e.g. WELL, UWI, API, COMP, FLD.

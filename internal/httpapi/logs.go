@@ -64,7 +64,7 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := wellbase.PrincipalFromContext(r.Context())
-	up := welllogs.Upload{WellID: r.URL.Query().Get("well"), FileName: name, Body: src, Actor: p.Actor()}
+	up := welllogs.Upload{WellID: r.URL.Query().Get("well"), FileName: name, Body: src, Actor: p.Actor(), Encoding: r.URL.Query().Get("encoding")}
 	if src == io.Reader(body) {
 		up.Size = r.ContentLength
 	}
@@ -327,7 +327,7 @@ func (s *Server) exportLog(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		defer rc.Close()
-		f, err := las.Read(rc, las.WithName(l.FileName))
+		f, err := las.Read(rc, las.WithName(l.FileName), las.WithEncoding(l.Encoding)) // as it was read at upload
 		if err != nil {
 			return fmt.Errorf("re-read stored log %s: %w", l.ID, err)
 		}

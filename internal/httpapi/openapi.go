@@ -94,7 +94,7 @@ var schemas = obj{
 	"WellLog": obj{"type": "object", "properties": obj{"id": str(""), "tenant": str(""), "well_id": str(""), "file_name": str(""),
 		"status": obj{"type": "string", "enum": []string{"ready", "processing", "failed"}}, "error": str(""),
 		"version": str("LAS version: 1.2, 2.0 or 3.0"), "wrap": obj{"type": "boolean"}, "null": num("the file's NULL value"),
-		"well":  obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "~W items by mnemonic"},
+		"encoding": str("character encoding the file was read as (UTF-8, Windows-1252, Windows-1251, IBM866, …), detected or as given by ?encoding="), "well": obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "~W items by mnemonic"},
 		"index": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str(""), "start": num(""), "stop": num(""), "step": num("regular step from the data; 0 if irregular")}},
 		"rows":  intg(""), "curves": obj{"type": "array", "items": ref("Curve")},
 		"warnings":   obj{"type": "array", "items": obj{"type": "object", "properties": obj{"line": intg(""), "message": str("")}}},
@@ -181,6 +181,8 @@ func Document(routes []Route) obj {
 				"text/csv": obj{"schema": binary},
 				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": obj{"schema": binary}}}
 		case "LASFile":
+			op["parameters"] = append(params, obj{"name": "encoding", "in": "query", "schema": obj{"type": "string"},
+				"description": "character encoding of the file (windows-1251, cp866, koi8-r, windows-1252, utf-8, utf-16le, …); detected when absent"})
 			binary := obj{"type": "string", "format": "binary"}
 			op["requestBody"] = obj{"required": true, "content": obj{
 				"application/octet-stream": obj{"schema": binary},

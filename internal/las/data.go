@@ -16,6 +16,9 @@ type column struct {
 	text   []string
 	isText bool
 	intern map[string]string
+	// sawNum: num holds a non-NULL sample (known from num[:scanned]); see hasNumber.
+	sawNum  bool
+	scanned int
 }
 
 // token is one value of a data line: its bytes are line[s:e].
@@ -24,6 +27,7 @@ type token struct {
 	st     numberState
 	quoted bool
 	comma  bool // a comma was read as decimal mark
+	runOn  bool // a NULL put for a value that ran together with others (already warned about)
 	s, e   int
 }
 
@@ -61,6 +65,12 @@ type dataDecoder struct {
 	maybeWrap bool // the first row held the index alone
 	firstLine int  // line of the first row
 
+	// layout is the column layout of the first full row (SPACE-delimited, unwrapped), which
+	// with the rows before a line tells where values that ran together end (runon.go). lead is
+	// the number of blanks the current line begins with: token offsets are after them.
+	layout []colLayout
+	lead   int
+
 	// stats: keep statistics (accs) instead of samples (Check, log data section only).
 	stats bool
 	accs  []curveStats
@@ -90,16 +100,20 @@ func newDataDecoder(p *parser, curves []Curve, main bool, ln int) *dataDecoder {
 	return d
 }
 
-// run decodes lines until the next section title (left in p.pending) or the end of the text.
-func (d *dataDecoder) run() error {
+// run decodes lines until the next section title (left in p.pending) or the end of the text,
+// starting with first when it is not nil (a data line read before the decoder was made, on
+// line d.start).
+func (d *dataDecoder) run(first []byte) error {
 	p := d.p
 	lr := p.lr
 	if d.wrap && len(d.cols) == 0 {
 		return &ParseError{Line: d.start, Msg: "WRAP YES but no ~C section: the number of values in a row is unknown"}
 	}
 	for {
-		b, ok := lr.next()
-		if !ok {
+		b, ok := first, first != nil
+		if ok {
+			first = nil
+		} else if b, ok = lr.next(); !ok {
 			if err := p.lrError(); err != nil {
 				return err
 			}
@@ -121,7 +135,7 @@ func (d *dataDecoder) run() error {
 		case '#':
 			continue
 		}
-		b = b[j:]
+		b, d.lead = b[j:], j
 		ln := lr.line
 		if d.v3 && bytes.IndexByte(b, '"') >= 0 {
 			b = d.joinQuoted(b)
@@ -476,73 +490,6 @@ func (d *dataDecoder) addQuoted(b []byte, s, e int) {
 	d.toks = append(d.toks, t)
 }
 
-// splitRunOn splits values that ran together because a fixed-width field filled up
-// ("123.456-999.250" is 123.456 and -999.25). It is tried only on lines with too few values,
-// and only on tokens made of decimal numbers with a point each, so dates are left alone.
-func (d *dataDecoder) splitRunOn(b []byte) bool {
-	split := false
-	out := make([]token, 0, len(d.toks)+4)
-	for _, t := range d.toks {
-		if t.st != tokText || t.quoted {
-			out = append(out, t)
-			continue
-		}
-		parts := runOnParts(b[t.s:t.e])
-		if parts == nil {
-			out = append(out, t)
-			continue
-		}
-		s := t.s
-		for _, pl := range parts {
-			nt := token{s: s, e: s + pl}
-			nt.v, nt.st, _ = parseToken(b[nt.s:nt.e])
-			out = append(out, nt)
-			s += pl
-		}
-		split = true
-	}
-	if split {
-		d.toks = append(d.toks[:0], out...)
-	}
-	return split
-}
-
-// runOnParts returns the lengths of the numbers a run-together token is made of, nil if it is
-// not one: each part is [-]digits.digits and every part after the first starts with '-'.
-func runOnParts(b []byte) []int {
-	var parts []int
-	i := 0
-	for i < len(b) {
-		s := i
-		if b[i] == '-' || (i == 0 && b[i] == '+') {
-			i++
-		}
-		d0 := i
-		for i < len(b) && isDigit(b[i]) {
-			i++
-		}
-		if i >= len(b) || b[i] != '.' {
-			return nil
-		}
-		i++
-		d1 := i
-		for i < len(b) && isDigit(b[i]) {
-			i++
-		}
-		if d1 == i && d0 == d1-1 {
-			return nil
-		}
-		if i < len(b) && b[i] != '-' {
-			return nil
-		}
-		parts = append(parts, i-s)
-	}
-	if len(parts) < 2 {
-		return nil
-	}
-	return parts
-}
-
 // unwrapped places one line's values: one line is one row (CWLS LAS 2.0 §5.8). The first row
 // sets the number of columns: extra values there get UNKNOWN curves, missing ones leave their
 // curves NULL. A later line with too few values gets NULL for the missing ones at the end of the
@@ -558,8 +505,10 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 	}
 	if d.firstRow {
 		d.firstRow = false
-		if k < len(d.cols) && d.splitRunOn(b) {
+		if k < len(d.cols) && d.resolveRunOn(b, ln, len(d.cols)) {
 			k = len(d.toks)
+		} else if k == len(d.cols) && d.delim == Space {
+			d.layout = layoutOf(b, k, d.lead)
 		}
 		d.established = k
 		switch {
@@ -591,11 +540,8 @@ func (d *dataDecoder) unwrapped(b []byte, ln int) {
 		return
 	} else if k != d.established {
 		d.oneValueWarning()
-		if k < d.established && bytes.IndexByte(b, '-') >= 0 && d.splitRunOn(b) {
+		if k < d.established && d.resolveRunOn(b, ln, d.established) {
 			k = len(d.toks)
-			if k == d.established {
-				d.p.warnCapped("values run together", ln, "values that ran together were split: %q", clip(string(b), 80))
-			}
 		}
 		switch {
 		case k < d.established:
@@ -789,7 +735,7 @@ func (d *dataDecoder) put(j int, t *token, b []byte, ln int) {
 		}
 		d.storeNum(j, v)
 	case tokNull:
-		if j == 0 && d.main {
+		if j == 0 && d.main && !t.runOn {
 			d.p.warnCapped("index not a number", ln, "the index value %q is not a number; it is NULL", string(b[t.s:t.e]))
 		}
 		d.putNull(j)
@@ -801,6 +747,9 @@ func (d *dataDecoder) put(j int, t *token, b []byte, ln int) {
 		d.putNull(j)
 	case tokText:
 		if !c.isText {
+			if !t.quoted && d.garbledNumber(j, b[t.s:t.e], ln) {
+				return
+			}
 			d.toText(j, ln, b[t.s:t.e], t.quoted)
 		}
 		s := b[t.s:t.e]

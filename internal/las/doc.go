@@ -17,8 +17,10 @@
 //
 // What is handled, with the rule each follows:
 //
-//   - encodings: UTF-8 with or without a byte-order mark, UTF-16 LE/BE with or without one,
-//     Windows-1252/Latin-1 (decided by the BOM, then by whether the header is valid UTF-8);
+//   - encodings: UTF-8 with or without a byte-order mark, UTF-16 and UTF-32 LE/BE with or
+//     without one, and code pages: Windows-1252/Latin-1, the Cyrillic Windows-1251, IBM866
+//     (CP866) and KOI8-R, CJK ones (decided by the BOM, the NUL pattern, whether the header is
+//     valid UTF-8, then by a charset detector); [WithEncoding] names the encoding instead;
 //   - LF, CRLF and bare CR line endings, and a DOS end-of-file byte (0x1A);
 //   - header lines split at the first dot, the first space after it and the delimiter colon
 //     (see [ParseHeaderLine] for the exact rule that keeps times such as 23:15 in values);
@@ -28,12 +30,18 @@
 //   - NULL by the ~W NULL value and the usual null tokens ([IsNullToken]);
 //   - duplicate mnemonics (kept, renamed GR:1, GR:2), missing mnemonics (UNKNOWN), more curves
 //     than data columns or the reverse, short rows (never shifted: the missing values are NULL),
-//     values of fixed-width fields that ran together, wrapped data under WRAP NO, text columns
-//     (a column becomes text when a value is not a number), comments and blank lines in the data;
+//     values of fixed-width fields that ran together (split where the column layout says where
+//     one ends, else NULL: a numeric curve does not become text for them), wrapped data under
+//     WRAP NO, text columns (a column becomes text when a value is not a number), comments and
+//     blank lines in the data;
+//   - a header written twice (a curve defined again is one curve) and a data section whose
+//     title line is missing (its data start at the first data line: data lines never become
+//     curves);
 //   - STRT, STOP and STEP are checked against the index data, which is trusted (STEP 0 on
 //     regular data, a STOP past the last row are warnings);
-//   - LAS 3.0 sets (~Core_Parameter, ~Core_Definition, ~Core_Data[1] | Core_Definition …),
-//     {format} and | association on definition lines, kept in [File.Sections].
+//   - LAS 3.0 sets (~Core_Parameter, ~Core_Definition, ~Core_Data[1] | Core_Definition,
+//     ~Core[2] …: in a 3.0 file a title is classified by its word and association, not by its
+//     first letter), {format} and | association on definition lines, kept in [File.Sections].
 //
 // Binary LiDAR files (ASPRS LAS, which begin with "LASF") are rejected at once.
 //

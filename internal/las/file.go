@@ -32,12 +32,19 @@ type File struct {
 	// Null is the ~W NULL value; NaN when the file has none (then no sample is NULL by value).
 	Null float64
 	// Encoding is the character encoding the bytes were decoded from: "UTF-8", "UTF-8 BOM",
-	// "UTF-16LE", "UTF-16BE" or "Windows-1252".
+	// "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE", or a code page: "Windows-1252" (Western
+	// text that is not UTF-8), "Windows-1251", "IBM866" (CP866), "KOI8-R" (Cyrillic), …
 	Encoding string
+	// EncodingDetected is true when Encoding was found from the bytes (byte-order mark, NUL
+	// pattern, UTF-8 validity, code-page detector), false when it was given with
+	// [WithEncoding].
+	EncodingDetected bool
 
 	// VersionItems, Well and Parameters are the items of ~V, ~W and ~P (LAS 3.0: ~Version,
-	// ~Well and ~Log_Parameter or ~Parameter), in file order, duplicates included. In a LAS 1.2
-	// file the ~W values are already swapped back into Value (see [ParseHeaderLine]).
+	// ~Well and ~Log_Parameter or ~Parameter), in file order, duplicates included, except that
+	// an item a second ~V or ~W section repeats exactly (a header written twice) is read once.
+	// In a LAS 1.2 file the ~W values are already swapped back into Value (see
+	// [ParseHeaderLine]).
 	VersionItems HeaderItems
 	Well         HeaderItems
 	Parameters   HeaderItems

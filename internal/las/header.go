@@ -13,13 +13,17 @@ import (
 // the last colon in a line"), made to hold for what real files write:
 //
 //   - Mnemonic: the text before the first dot, trimmed. A dot at the very start of the line is
-//     dropped when another dot follows the next word (" .ILM .OHMM : …" is ILM); a word with
-//     several dots that ends in a dot is a mnemonic with dots in it and no unit
-//     ("GR.NORM.  45 : …"). A line with no dot has no unit and no value: its mnemonic is the
-//     text before the delimiter colon.
+//     dropped when another dot follows the next word (" .ILM .OHMM : …" is ILM). Two dots
+//     directly after the mnemonic end a mnemonic written with an abbreviation dot, which keeps
+//     it, spaces included: "I. Res..OHM-M" is mnemonic "I. Res." and unit "OHM-M", as the widely
+//     used Python LAS reader and the ~A title of such files have it (see abbreviationDots for
+//     when ".." starts a unit instead). A line with no dot has no unit and no value: its
+//     mnemonic is the text before the delimiter colon.
 //   - Unit: directly after the dot up to the first space or tab; "" when a space follows the
-//     dot. A unit that starts with a bracket runs to the closing bracket, spaces included
-//     ("[DEG F]"). Units may start with a dot ("..1IN" is unit ".1IN") and hold colons (hh:mm).
+//     dot. Units may hold dots ("аПС.усл.ед." is mnemonic "аПС", unit "усл.ед.", the Russian
+//     "conventional units"), start with a dot ("..1IN" is unit ".1IN") and hold colons (hh:mm);
+//     a colon that ends the unit is the delimiter ("GR.gAPI: Gamma ray"). A unit that starts
+//     with a bracket runs to the closing bracket, spaces included ("[DEG F]").
 //   - Value and description: the delimiter colon is chosen among the colons after the unit,
 //     leaving out those between two digits (times such as 23:15 and 10:33:49) and those
 //     before "//" (URLs). The first of them preceded by a space or tab is the delimiter (the
@@ -72,17 +76,10 @@ func ParseHeaderLine(line string, v3 bool) (it HeaderItem, problem string, ok bo
 
 	mnem := s[:dot]
 	rest := s[dot+1:]
-	// A mnemonic with dots in it and no unit: "GR.NORM.  45 : …".
-	if !strings.ContainsAny(mnem, " \t") {
-		w := rest
-		if k := strings.IndexAny(w, " \t"); k >= 0 {
-			w = w[:k]
-		}
-		if strings.HasSuffix(w, ".") && len(w) > 1 && !strings.ContainsAny(w, ":[(") {
-			mnem = mnem + "." + w[:len(w)-1]
-			rest = rest[len(w):]
-			problems = append(problems, "mnemonic "+mnem+" holds a dot")
-		}
+	if k := abbreviationDots(s); k > 0 {
+		// "I. Res..OHM-M", "Cond..MS/M": the mnemonic ends in an abbreviation dot.
+		mnem, rest = s[:k+1], s[k+2:]
+		problems = append(problems, "mnemonic "+strings.TrimSpace(mnem)+" ends in a dot; the second dot of \"..\" was read as the one after the mnemonic")
 	}
 	it.Mnemonic = strings.TrimSpace(mnem)
 
@@ -103,8 +100,8 @@ func ParseHeaderLine(line string, v3 bool) (it HeaderItem, problem string, ok bo
 	unit, vd := rest[:u], rest[u:]
 	c := delimiterColon(vd)
 	if c < 0 {
-		if k := strings.LastIndexByte(unit, ':'); k >= 0 && strings.TrimSpace(vd) == "" {
-			// "DEPT.M:Depth" — the colon is in the unit field.
+		if k := strings.LastIndexByte(unit, ':'); k >= 0 && (strings.TrimSpace(vd) == "" || k == len(unit)-1) {
+			// "DEPT.M:Depth", "GR.gAPI: Gamma ray" — the delimiter colon is in the unit field.
 			vd = unit[k:] + vd
 			unit = unit[:k]
 			c = 0
@@ -120,6 +117,27 @@ func ParseHeaderLine(line string, v3 bool) (it HeaderItem, problem string, ok bo
 	}
 	splitDescription(&it, v3)
 	return it, joinProblems(problems), true
+}
+
+// abbreviationDots returns the index of the first of two dots that end a mnemonic written with
+// an abbreviation dot ("I. Res..OHM-M" is mnemonic "I. Res.", unit "OHM-M"), 0 if the line has
+// none. The two dots must come before any colon, directly after a character that is not a blank
+// (" DEPT  ..1IN" has the unit ".1IN"), and not before a digit: "DEPT..1IN" keeps the unit
+// ".1IN" (0.1 inch) that real files write so. This is how the widely used Python LAS reader
+// reads such curve lines (its issue 264), and what the ~A title of such files lists.
+func abbreviationDots(s string) int {
+	lim := len(s)
+	if c := strings.IndexByte(s, ':'); c >= 0 {
+		lim = c
+	}
+	k := strings.Index(s[:lim], "..")
+	if k <= 0 || s[k-1] == ' ' || s[k-1] == '\t' || s[k-1] == '.' {
+		return 0
+	}
+	if k+2 < len(s) && (isDigit(s[k+2]) || s[k+2] == '.') {
+		return 0
+	}
+	return k
 }
 
 // splitDescription moves a LAS 3.0 "| association" and a trailing "{format}" out of the
@@ -200,9 +218,19 @@ type sectionTitle struct {
 // real files write "~ascii"). LAS 3.0 names whole words ("Section Title Lines"): ~Log_Parameter,
 // ~Log_Definition and ~Log_Data are the log's ~P, ~C and ~A; ~X_Parameter, ~X_Definition and
 // ~X_Data (any X, with an optional [n] index, and "| X_Definition" after a data title) form the
-// other sets. The words are recognised in files of every version, since 2.0 files carry LAS 3.0
-// sections and 3.0 files use 2.0 names ("~Curve Information", "~Ascii").
-func parseSectionTitle(t string) sectionTitle {
+// other sets. The suffixed words are recognised in files of every version, since 2.0 files carry
+// LAS 3.0 sections and 3.0 files use 2.0 names ("~Curve Information", "~Ascii").
+//
+// In a LAS 3.0 file (v3) the LAS 3.0 rules classify a title that has no suffix: only a Column
+// Data section may name an association after "|" ("Section Title Lines": "No other section
+// title lines other than a Data Section title line may use the association delimiter"), so
+// "~Core[1] | Core_Definition" is data of set Core whatever its first letter; a name with an
+// [n] index is one of a "Section Title Array" and is given the kind of its array by the parser
+// (here: data of set X when it has no suffix, "~Core[2]"); and a 2.0 section is recognised by
+// its word (~Version, ~Well, ~Curve, ~Parameter, ~Other, ~ASCII, or an abbreviation such as ~C,
+// ~Asc), not by its first letter, so that ~Core, ~Comments or ~Pressure are sections of their
+// own.
+func parseSectionTitle(t string, v3 bool) sectionTitle {
 	st := sectionTitle{title: strings.TrimSpace(t)}
 	body := t
 	if k := strings.IndexByte(body, '|'); k >= 0 {
@@ -220,8 +248,9 @@ func parseSectionTitle(t string) sectionTitle {
 	}
 	st.name = name
 	up := strings.ToUpper(name)
+	indexed := false
 	if k := strings.IndexByte(up, '['); k > 0 {
-		up = up[:k]
+		up, indexed = up[:k], true
 	}
 	for _, s := range []struct {
 		suffix       string
@@ -241,16 +270,36 @@ func parseSectionTitle(t string) sectionTitle {
 			return st
 		}
 	}
+	root := name
+	if k := strings.IndexByte(root, '['); k > 0 {
+		root = root[:k]
+	}
+	if v3 {
+		word := reservedWord(up)
+		switch {
+		case st.assoc != "" && (word == secData || logDefinition(st.assoc)):
+			st.typ = secData // "~ASCII | Log_Definition"
+		case st.assoc != "":
+			st.typ, st.set = secSetData, root
+			if k := strings.Index(strings.ToUpper(st.assoc), "_DEFINITION"); k > 0 {
+				st.set = st.assoc[:k]
+			}
+		case indexed && word == secNone:
+			st.typ, st.set = secSetData, root
+		case word != secNone:
+			st.typ = word
+		default:
+			st.typ = secUser
+		}
+		return st
+	}
 	if st.assoc != "" {
 		// "~Something | Something_Definition": a data section of a set.
-		st.typ, st.set = secSetData, name
-		if k := strings.IndexByte(st.set, '['); k > 0 {
-			st.set = st.set[:k]
-		}
-		switch strings.ToUpper(name)[0] {
-		case 'A':
+		st.typ, st.set = secSetData, root
+		switch {
+		case up[0] == 'A' || logDefinition(st.assoc):
 			st.typ, st.set = secData, ""
-		case 'C':
+		case up[0] == 'C' && !strings.Contains(strings.ToUpper(st.assoc), "_DEFINITION"):
 			st.typ, st.set = secCurve, ""
 		}
 		return st
@@ -272,4 +321,28 @@ func parseSectionTitle(t string) sectionTitle {
 		st.typ = secUser
 	}
 	return st
+}
+
+// reservedWord returns the LAS 2.0 section a LAS 3.0 title word names: VERSION, WELL, CURVE,
+// PARAMETER, OTHER or ASCII, written whole, abbreviated ("C", "Asc") or extended ("CURVES");
+// secNone for any other word.
+func reservedWord(up string) sectionType {
+	for _, w := range []struct {
+		word string
+		typ  sectionType
+	}{
+		{"VERSION", secVersion}, {"WELL", secWell}, {"CURVE", secCurve}, {"PARAMETER", secParameter},
+		{"OTHER", secOther}, {"ASCII", secData},
+	} {
+		if up != "" && (strings.HasPrefix(w.word, up) || strings.HasPrefix(up, w.word)) {
+			return w.typ
+		}
+	}
+	return secNone
+}
+
+// logDefinition reports whether an association names the log's definition section.
+func logDefinition(assoc string) bool {
+	up := strings.ToUpper(assoc)
+	return strings.HasPrefix(up, "LOG_DEFINITION") || reservedWord(up) == secCurve
 }

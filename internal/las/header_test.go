@@ -39,7 +39,18 @@ func TestParseHeaderLine(t *testing.T) {
 		{name: "CyrillicUnit", line: " DEPT.метер   :  1  DEPTH", mnem: "DEPT", unit: "метер", desc: "1  DEPTH"},
 		{name: "LeadingDot", line: " .ILM .OHMM                   :  7  MEDIUM RESISTIVITY", mnem: "ILM", unit: "OHMM", desc: "7  MEDIUM RESISTIVITY", wantProblem: true},
 		{name: "NoMnemonic", line: " .OHMM                   :  5  RXO RESISTIVITY", mnem: "", unit: "OHMM", desc: "5  RXO RESISTIVITY"},
-		{name: "DotInMnemonic", line: "GR.NORM.   45.0 : normalised gamma", mnem: "GR.NORM", value: "45.0", desc: "normalised gamma", wantProblem: true},
+		// The first dot ends the mnemonic (CWLS LAS 2.0 §5.2): a unit may hold dots.
+		{name: "UnitWithDots", line: "GR.NORM.   45.0 : normalised gamma", mnem: "GR", unit: "NORM.", value: "45.0", desc: "normalised gamma"},
+		{name: "CyrillicUnitWithDots", line: " аПС.усл.ед.      : ПС абсолютное", mnem: "аПС", unit: "усл.ед.", desc: "ПС абсолютное"},
+		{name: "CyrillicUnitWithDotsNoSpace", line: " НГК.усл.ед.: нейтронный гамма-каротаж", mnem: "НГК", unit: "усл.ед.", desc: "нейтронный гамма-каротаж"},
+		// Issue 13 item 11: a mnemonic with an abbreviation dot before the delimiter dot.
+		{name: "MnemonicWithDotAndSpace", line: "I. Res..OHM-M                  : I. Res.", mnem: "I. Res.", unit: "OHM-M", desc: "I. Res.", wantProblem: true},
+		{name: "MnemonicEndsInDot", line: "Cond..MS/M                     : Cond.", mnem: "Cond.", unit: "MS/M", desc: "Cond.", wantProblem: true},
+		{name: "DotsInDescriptionOnly", line: "SRVC.     SERVICE:   a very long name....", mnem: "SRVC", value: "SERVICE", desc: "a very long name...."},
+		{name: "UnitStartsWithDotSpaced", line: " TDEP  ..1IN                      :  0.1-in", mnem: "TDEP", unit: ".1IN", desc: "0.1-in"},
+		// Issue 13 item 11: the colon right after the unit is the delimiter.
+		{name: "ColonRightAfterUnit", line: " GR.gAPI: Gamma ray", mnem: "GR", unit: "gAPI", desc: "Gamma ray"},
+		{name: "ColonRightAfterUnitWithValue", line: " BS.MM:   200.0", mnem: "BS", unit: "MM", desc: "200.0"},
 		{name: "NoDot", line: "           HOLE NUMBER :hole", mnem: "HOLE NUMBER", desc: "hole", wantProblem: true},
 		{name: "ColonBeforeDot", line: "  LOGTYPE :TT5.00", mnem: "LOGTYPE", desc: "TT5.00", wantProblem: true},
 		{name: "NoColon", line: "STRT.M 1670.0", mnem: "STRT", unit: "M", value: "1670.0", wantProblem: true},
@@ -106,11 +117,42 @@ func TestParseSectionTitle(t *testing.T) {
 		{"SPECIAL INFORMATION", secUser, "", ""},
 		{"   DEPTH     TENSION", secNameless, "", ""},
 		{"", secNameless, "", ""},
+		{"Core[1] | Core_Definition", secSetData, "Core", "Core_Definition"},
 	}
 	for _, tt := range tests {
-		st := parseSectionTitle(tt.title)
+		st := parseSectionTitle(tt.title, false)
 		if st.typ != tt.typ || st.set != tt.set || st.assoc != tt.assoc {
 			t.Errorf("~%s: type %d set %q assoc %q, want %d %q %q", tt.title, st.typ, st.set, st.assoc, tt.typ, tt.set, tt.assoc)
+		}
+	}
+	// Issue 13 item 8: in a LAS 3.0 file the title's word and association classify it, not its
+	// first letter.
+	v3 := []struct {
+		title string
+		typ   sectionType
+		set   string
+	}{
+		{"Core[1] | Core_Definition", secSetData, "Core"},
+		{"Core[2]", secSetData, "Core"},
+		{"Core_Definition", secSetDef, "Core"},
+		{"Comments", secUser, ""},
+		{"Pressure", secUser, ""},
+		{"Curve Information", secCurve, ""},
+		{"C", secCurve, ""},
+		{"Asc DEPTH", secData, ""},
+		{"ASCII | Log_Definition", secData, ""},
+		{"Ascii", secData, ""},
+		{"Parameter Information Block", secParameter, ""},
+		{"Version", secVersion, ""},
+		{"Well Information", secWell, ""},
+		{"Other", secOther, ""},
+		{"Log_Data[2] | Log_Definition", secData, ""},
+		{"Drilling | Drilling_Definition", secSetData, "Drilling"},
+	}
+	for _, tt := range v3 {
+		st := parseSectionTitle(tt.title, true)
+		if st.typ != tt.typ || st.set != tt.set {
+			t.Errorf("LAS 3.0 ~%s: type %d set %q, want %d %q", tt.title, st.typ, st.set, tt.typ, tt.set)
 		}
 	}
 }
@@ -150,7 +192,7 @@ func TestHeaderLinesOfAllFiles(t *testing.T) {
 				line := strings.TrimPrefix(sc.Text(), "\uFEFF")
 				tl := strings.TrimSpace(line)
 				if strings.HasPrefix(tl, "~") {
-					st := parseSectionTitle(tl[1:])
+					st := parseSectionTitle(tl[1:], v3)
 					switch st.typ {
 					case secVersion, secWell, secCurve, secParameter, secSetParam, secSetDef:
 						inHeader = true

@@ -12,7 +12,11 @@ import (
 // readSetData reads a LAS 3.0 data section of a set other than the log (or a data section after
 // the log) into a new Section, with the curves its association (or else the last definition
 // section of its set, or else the last one) defines.
-func (p *parser) readSetData(st sectionTitle, ln int) error {
+func (p *parser) readSetData(st sectionTitle, ln int) error { return p.readSetDataFrom(st, nil, ln) }
+
+// readSetDataFrom is readSetData with the section's first data line given (see
+// readLogDataFrom).
+func (p *parser) readSetDataFrom(st sectionTitle, first []byte, ln int) error {
 	def := -1
 	if st.assoc != "" {
 		for i := range p.f.Sections {
@@ -43,7 +47,7 @@ func (p *parser) readSetData(st sectionTitle, ln int) error {
 		p.warn(ln, "data section ~%s has no definition section; its columns are named UNKNOWN", st.name)
 	}
 	d := newDataDecoder(p, curves, false, ln)
-	if err := d.run(); err != nil {
+	if err := d.run(first); err != nil {
 		return err
 	}
 	p.f.Sections[idx].Curves = d.curves

@@ -1,6 +1,7 @@
 package las
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -137,5 +138,47 @@ func TestReadLAS3SetsAfterLog(t *testing.T) {
 	}
 	if data == nil || data.Rows() != 1 || data.Curves[1].Mnemonic != "NAME" || data.Curves[1].Text[0] != "Shale" {
 		t.Fatalf("set data %+v", data)
+	}
+}
+
+// TestReadLAS3SectionArrays: ~Core[1] | Core_Definition and ~Core[2] are data sections of set
+// Core, not curve definitions (issue 13 item 8), and a definition section whose data title is
+// missing gets its data from its first data line (item 9).
+func TestReadLAS3SectionArrays(t *testing.T) {
+	t.Parallel()
+	head := "~Version\n VERS. 3.0 :\n WRAP. NO :\n DLM . COMMA :\n~Well\n NULL. -999.25 :\n" +
+		"~Core_Definition\n CORET.M : Core Top {F}\n COREB.M : Core Bottom {F}\n CDES. : Core Description {S}\n"
+	log := "~Curve\n DEPT .M : DEPTH {F}\n GR .GAPI : Gamma {F}\n~Comments\n one line of text\n~Ascii\n1670.000,10\n1669.875,12\n"
+	tests := []struct {
+		name, in string
+		rows     []int
+	}{
+		{"IndexedWithAndWithoutAssociation", head + "~Core[1] | Core_Definition\n 545.50,550.60,Long hunk\n 551.20,554.90,Broken\n~Core[2]\n 655.50,660.60,Debris\n" + log, []int{2, 1}},
+		{"DataTitleMissing", head + " 545.50,550.60,Long hunk\n 551.20,554.90,Broken\n" + log, []int{2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := readString(t, tt.in)
+			if got := strings.Join(mnemonics(f), " "); got != "DEPT GR" || f.Rows() != 2 {
+				t.Fatalf("log curves %s rows %d, want DEPT GR and 2 rows", got, f.Rows())
+			}
+			var rows []int
+			for _, s := range f.Sections {
+				if s.Kind == SectionData {
+					if s.Set != "Core" || len(s.Curves) != 3 || s.Curves[2].Mnemonic != "CDES" || s.Curves[2].Kind != KindText {
+						t.Errorf("section %s set %q curves %d", s.Name, s.Set, len(s.Curves))
+					}
+					rows = append(rows, s.Rows())
+				}
+			}
+			if fmt.Sprint(rows) != fmt.Sprint(tt.rows) {
+				t.Errorf("core data sections of %v rows, want %v", rows, tt.rows)
+			}
+			if c := f.Section("Comments"); c == nil || c.Kind != SectionOther || c.Text != "one line of text" {
+				t.Errorf("~Comments is not a section of its own: %+v", c)
+			}
+			sameCheck(t, []byte(tt.in))
+		})
 	}
 }

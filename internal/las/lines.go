@@ -37,6 +37,9 @@ type lineReader struct {
 	zAfter  bool
 	// consumed counts the bytes of the lines returned so far.
 	consumed int64
+	// lastStart is where in buf the last line returned starts: the lines before it, back to
+	// the start of buf, are still there (see before).
+	lastStart int
 }
 
 func newLineReader(r io.Reader, crOnly bool, size int64) *lineReader {
@@ -103,6 +106,29 @@ func (lr *lineReader) fill() {
 	lr.err = io.ErrNoProgress
 }
 
+// before returns the n-th line before the last line returned (n ≥ 1), without its line ending,
+// while it is still in the buffer (the buffer keeps the lines from the last time it was
+// compacted on); nil when it is not.
+func (lr *lineReader) before(n int) []byte {
+	end := lr.lastStart // where the line after the one sought starts
+	for ; n > 0; n-- {
+		if end <= 0 {
+			return nil
+		}
+		e := end - 1 // its line ending
+		s := bytes.LastIndexByte(lr.buf[:e], lr.sep) + 1
+		if n == 1 {
+			line := lr.buf[s:e]
+			if len(line) > 0 && line[len(line)-1] == '\r' {
+				line = line[:len(line)-1]
+			}
+			return line
+		}
+		end = s
+	}
+	return nil
+}
+
 // next returns the next line and true, or nil and false at the end of the text or on an error
 // (see lr.err).
 func (lr *lineReader) next() ([]byte, bool) {
@@ -119,6 +145,7 @@ func (lr *lineReader) next() ([]byte, bool) {
 					line = line[:len(line)-1]
 				}
 			}
+			lr.lastStart = lr.start
 			lr.start += i + 1
 			lr.consumed += int64(i + 1)
 			lr.line++
@@ -128,7 +155,7 @@ func (lr *lineReader) next() ([]byte, bool) {
 			if lr.start < lr.end && lr.err == nil {
 				line := lr.buf[lr.start:lr.end]
 				lr.consumed += int64(len(line))
-				lr.start = lr.end
+				lr.lastStart, lr.start = lr.start, lr.end
 				lr.line++
 				if len(line) > 0 && line[len(line)-1] == '\r' {
 					line = line[:len(line)-1]

@@ -19,7 +19,8 @@ type Option func(*options)
 type options struct {
 	name      string
 	size      int64
-	statsOnly bool // Check: keep statistics of the log curves, not their samples
+	encoding  string // the encoding the caller gave, "" to detect it
+	statsOnly bool   // Check: keep statistics of the log curves, not their samples
 }
 
 // WithName names the source (a file name) in the errors [Read] returns.
@@ -29,6 +30,13 @@ func WithName(name string) Option { return func(o *options) { o.name = name } }
 // one allocation instead of growing it. Read finds the size itself when r is an *os.File, a
 // *bytes.Reader or a *strings.Reader; a wrong hint costs only memory or time, never data.
 func WithSizeHint(n int64) Option { return func(o *options) { o.size = n } }
+
+// WithEncoding makes [Read] decode the bytes as the named character encoding instead of
+// detecting it: a name such as "windows-1251", "cp866", "koi8-r", "windows-1252", "utf-8" or
+// "utf-16le" (WHATWG labels and IANA names, case ignored; see [EncodingName]). A byte-order mark
+// of the same encoding is skipped. An unknown name makes Read return a *[ParseError] that says
+// which names are accepted; "" detects the encoding, as without the option.
+func WithEncoding(name string) Option { return func(o *options) { o.encoding = name } }
 
 // maxWarnings bounds the warnings of one file; the last one says how many were left out.
 const maxWarnings = 200
@@ -61,7 +69,7 @@ func parse(r io.Reader, o options) (*parser, error) {
 	if o.size < 0 {
 		o.size = sizeOf(r)
 	}
-	src, err := decodeSource(r, o.size)
+	src, err := decodeSource(r, o.size, o.encoding)
 	if err != nil {
 		return nil, nameError(err, o.name)
 	}
@@ -69,7 +77,8 @@ func parse(r io.Reader, o options) (*parser, error) {
 		o:   o,
 		src: src,
 		lr:  newLineReader(src.r, src.crOnly, o.size),
-		f:   &File{Version: "2.0", Delimiter: Space, Null: math.NaN(), Encoding: src.encoding},
+		f: &File{Version: "2.0", Delimiter: Space, Null: math.NaN(), Encoding: src.encoding,
+			EncodingDetected: src.detected},
 		sec: secNone,
 	}
 	if _, err := p.run(); err != nil {
@@ -126,9 +135,15 @@ type parser struct {
 	v3           bool
 	curveDefs    []HeaderItem
 	curveSection bool
-	logRead      bool // the log data section has been read
-	logRows      int  // its rows
-	lastDef      int  // index in f.Sections of the last definition section, -1 for none
+	// curveSecStart and curveSecLine are where in curveDefs and on which line the ~C section
+	// being read began; sawWell counts ~W sections.
+	curveSecStart int
+	curveSecLine  int
+	sawWell       int
+	secondVersion bool // a ~V section after the first was met
+	logRead       bool // the log data section has been read
+	logRows       int  // its rows
+	lastDef       int  // index in f.Sections of the last definition section, -1 for none
 
 	other   []string
 	pending []byte // a section title the data decoder stopped at
@@ -204,6 +219,13 @@ func (p *parser) run() (*File, error) {
 		case '#':
 			continue
 		}
+		if p.sec != secOther && p.sec != secNone && dataLine(t) {
+			if done, err := p.dataInHeader(t, ln); err != nil {
+				return nil, err
+			} else if done {
+				continue
+			}
+		}
 		p.headerLine(p.text(t, ln), ln)
 	}
 	if err := p.lrError(); err != nil {
@@ -242,7 +264,7 @@ func (p *parser) openSection(title string, ln int) error {
 	p.closeSection()
 	p.sawTitle = true
 	title = strings.TrimRight(title, " \t\r")
-	st := parseSectionTitle(title)
+	st := parseSectionTitle(title, p.v3)
 	p.sec, p.secLine, p.cur = st.typ, ln, -1
 	short := title
 	if r := []rune(title); len(r) > 60 {
@@ -251,10 +273,16 @@ func (p *parser) openSection(title string, ln int) error {
 	switch st.typ {
 	case secVersion:
 		if p.sawVersion {
-			p.warn(ln, "a second ~V section; its items were added to the first")
+			p.warn(ln, "a second ~V section; the items it repeats were read once, the others added to the first")
+			p.secondVersion = true
 		}
 		p.sawVersion = true
-	case secWell, secOther:
+	case secWell:
+		p.sawWell++
+		if p.sawWell == 2 {
+			p.warn(ln, "a second ~W section; the items it repeats were read once, the others added to the first")
+		}
+	case secOther:
 	case secParameter:
 		if p.logRead {
 			p.newSection(st, SectionParameter, ln)
@@ -266,10 +294,8 @@ func (p *parser) openSection(title string, ln int) error {
 			p.lastDef = p.cur
 			p.warn(ln, "section ~%s comes after the log data; it was kept as a separate section", strings.TrimSpace(short))
 		} else {
-			if p.curveSection {
-				p.warn(ln, "a second ~C section; its curves were added to the first")
-			}
 			p.curveSection = true
+			p.curveSecStart, p.curveSecLine = len(p.curveDefs), ln
 		}
 	case secData:
 		if p.logRead {
@@ -293,6 +319,123 @@ func (p *parser) openSection(title string, ln int) error {
 	return nil
 }
 
+// endCurveSection finishes a ~C section of the log. A ~C section after the first (the whole
+// header written twice, or a second ~C before ~A) defines again curves that are already
+// defined: a mnemonic that an earlier ~C section defines (ignoring case) is the same curve and
+// is not added again; only curves it does not define yet are added. Duplicates within one ~C
+// section are different columns and stay (see dedupe).
+func (p *parser) endCurveSection() {
+	start := p.curveSecStart
+	if start == 0 || start > len(p.curveDefs) {
+		p.curveSecStart = len(p.curveDefs)
+		return
+	}
+	known := make(map[string]bool, start)
+	for _, it := range p.curveDefs[:start] {
+		known[strings.ToUpper(it.Mnemonic)] = true
+	}
+	added := p.curveDefs[start:]
+	kept := p.curveDefs[:start]
+	repeated := 0
+	for _, it := range added {
+		if known[strings.ToUpper(it.Mnemonic)] {
+			repeated++
+			continue
+		}
+		kept = append(kept, it)
+	}
+	p.curveDefs = kept
+	switch {
+	case repeated == len(added) && repeated > 0:
+		p.warn(p.curveSecLine, "a second ~C section repeats the curves already defined (the header is written twice); they were read as one definition")
+	case repeated > 0:
+		p.warn(p.curveSecLine, "a second ~C section; the %d curves it repeats were read as one definition, the %d new ones added", repeated, len(added)-repeated)
+	case len(added) > 0:
+		p.warn(p.curveSecLine, "a second ~C section; its curves were added to the first")
+	}
+	p.curveSecStart = len(p.curveDefs)
+}
+
+// repeatedItem reports whether a ~V or ~W item repeats one already read (same mnemonic, unit
+// and value): a header written twice.
+func repeatedItem(items HeaderItems, it HeaderItem) bool {
+	for _, o := range items {
+		if strings.EqualFold(o.Mnemonic, it.Mnemonic) && o.Unit == it.Unit && o.Value == it.Value {
+			return true
+		}
+	}
+	return false
+}
+
+// dataLine reports whether a line in a header section is a line of data rather than a header
+// line: it has no colon, two values or more, the first a number and most of the others numbers
+// too (a date or a name may be among them). A header line always starts with a mnemonic; a
+// lone number is not taken for a row (it would turn the rest of the header into data).
+func dataLine(t []byte) bool {
+	if bytes.IndexByte(t, ':') >= 0 {
+		return false
+	}
+	sep := func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' }
+	if bytes.IndexByte(t, ',') >= 0 {
+		sep = func(r rune) bool { return r == ',' } // LAS 3.0 DLM COMMA, or comma-delimited "2.0"
+	}
+	fields := bytes.FieldsFunc(t, sep)
+	for i := range fields {
+		fields[i] = bytes.TrimSpace(fields[i])
+	}
+	if len(fields) < 2 {
+		return false
+	}
+	if _, st, _ := parseToken(fields[0]); st != tokNumber {
+		return false
+	}
+	num := 0
+	for _, f := range fields {
+		if _, st, _ := parseToken(f); st == tokNumber || st == tokNull {
+			num++
+		}
+	}
+	return 2*num > len(fields)
+}
+
+// dataInHeader handles a data line met in a header section: the title line of the data section
+// is missing or unreadable. Data lines never become curves or items: in the log's header
+// sections before its data (~V, ~W, ~C, ~P) the log data start at this line; in a LAS 3.0
+// definition section the set's data do. Elsewhere (sections after the log data, parameter
+// sets) the line is ignored with a warning. It reports whether the line was handled.
+func (p *parser) dataInHeader(t []byte, ln int) (bool, error) {
+	switch {
+	case !p.logRead && p.cur < 0 && (p.sec == secVersion || p.sec == secWell || p.sec == secCurve || p.sec == secParameter):
+		p.warn(ln, "a data line in ~%s: the title line of the data section (~A) is missing or unreadable; the log data were read from this line on", sectionLetter(p.sec))
+		p.closeSection()
+		return true, p.readLogDataFrom(t, ln)
+	case p.sec == secSetDef && p.cur >= 0:
+		def := p.f.Sections[p.cur]
+		p.warn(ln, "a data line in ~%s: the title line of its data section is missing; the %s data were read from this line on", def.Name, def.Set)
+		st := sectionTitle{typ: secSetData, name: def.Set + "_Data", set: def.Set, assoc: def.Name, title: def.Set + "_Data | " + def.Name}
+		return true, p.readSetDataFrom(st, t, ln)
+	case p.sec == secUser || p.sec == secNameless:
+		return false, nil // kept as the section's text
+	}
+	p.headerWarn(ln, "data line in a header section", fmt.Sprintf("a line of data in a header section was ignored: %q", clip(string(t), 60)))
+	return true, nil
+}
+
+// sectionLetter names a log section by its letter.
+func sectionLetter(t sectionType) string {
+	switch t {
+	case secVersion:
+		return "V"
+	case secWell:
+		return "W"
+	case secCurve:
+		return "C"
+	case secParameter:
+		return "P"
+	}
+	return "?"
+}
+
 func (p *parser) newSection(st sectionTitle, kind SectionKind, ln int) {
 	p.f.Sections = append(p.f.Sections, Section{
 		Name: st.name, Title: st.title, Set: st.set, Association: st.assoc, Kind: kind, Line: ln,
@@ -302,6 +445,9 @@ func (p *parser) newSection(st sectionTitle, kind SectionKind, ln int) {
 
 // closeSection finishes the section being read.
 func (p *parser) closeSection() {
+	if p.sec == secCurve && p.cur < 0 {
+		p.endCurveSection()
+	}
 	if p.sec == secOther && len(p.other) > 0 {
 		// Trailing blank lines of ~O are not text.
 		for len(p.other) > 0 && p.other[len(p.other)-1] == "" {
@@ -354,10 +500,16 @@ func (p *parser) headerLine(s string, ln int) {
 	}
 	switch p.sec {
 	case secVersion:
+		if p.secondVersion && repeatedItem(p.f.VersionItems, it) {
+			return
+		}
 		p.versionItem(it, ln)
 		p.f.VersionItems = append(p.f.VersionItems, it)
 	case secWell:
 		p.wellItem(&it, ln)
+		if p.sawWell > 1 && repeatedItem(p.f.Well, it) {
+			return
+		}
 		p.f.Well = append(p.f.Well, it)
 	case secParameter:
 		if p.cur >= 0 {
@@ -505,7 +657,11 @@ func (p *parser) estimateRows() int64 {
 }
 
 // readLogData reads the log data section (~A, ~ASCII, ~Log_Data) into the curves of ~C.
-func (p *parser) readLogData(ln int) error {
+func (p *parser) readLogData(ln int) error { return p.readLogDataFrom(nil, ln) }
+
+// readLogDataFrom reads the log data section; first, if not nil, is its first data line (line
+// ln), met where the section's title line should have been.
+func (p *parser) readLogDataFrom(first []byte, ln int) error {
 	p.logRead = true
 	p.cur = -1
 	if !p.sawVersion {
@@ -516,7 +672,7 @@ func (p *parser) readLogData(ln int) error {
 		p.warn(ln, "no curve definitions (~C) before the data; the columns are named UNKNOWN")
 	}
 	d := newDataDecoder(p, p.f.Curves, true, ln)
-	if err := d.run(); err != nil {
+	if err := d.run(first); err != nil {
 		return err
 	}
 	if d.rows == 0 && len(d.cols) > 0 {

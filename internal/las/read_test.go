@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -96,6 +97,157 @@ func TestReadEncodings(t *testing.T) {
 			}
 			checkCurve(t, f, "TEMP", 2, 20.5, 21.5)
 		})
+	}
+}
+
+// lasCyrillic is a LAS 2.0 header in Russian, as service companies in Russia and Kazakhstan
+// write them (issue 13 item 10), with a Cyrillic unit that holds dots.
+const lasCyrillic = `~VERSION INFORMATION
+ VERS.   2.0 : Версия LAS
+ WRAP.   NO  : Одна строка на шаг
+~WELL INFORMATION
+ STRT.M   1000.0 : Начальная глубина
+ STOP.M   1001.0 : Конечная глубина
+ STEP.M   0.5    : Шаг
+ NULL.    -999.25 : Пустое значение
+ WELL.    Примерная-1 : Скважина
+ COMP.    Нефтегазовая компания : Компания
+~CURVE INFORMATION
+ DEPT.M        : Глубина
+ НГК .усл.ед.  : Нейтронный гамма-каротаж
+~A
+1000.0  2.5
+1000.5  -999.25
+1001.0  3.5
+`
+
+func encodeText(tb testing.TB, e encoding.Encoding, s string) []byte {
+	tb.Helper()
+	b, err := e.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+func utf32Bytes(s string, order binary.ByteOrder, bom bool) []byte {
+	var b bytes.Buffer
+	if bom {
+		_ = binary.Write(&b, order, uint32(0xFEFF))
+	}
+	for _, r := range s {
+		_ = binary.Write(&b, order, uint32(r))
+	}
+	return b.Bytes()
+}
+
+// TestReadCyrillic: Cyrillic code pages are detected and decoded, not read as Windows-1252
+// (issue 13 item 10), and the encoding can be given instead.
+func TestReadCyrillic(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, encoding string
+		in             []byte
+		given          string
+	}{
+		{"Windows1251", "Windows-1251", encodeText(t, charmap.Windows1251, lasCyrillic), ""},
+		{"CP866", "IBM866", encodeText(t, charmap.CodePage866, lasCyrillic), ""},
+		{"KOI8R", "KOI8-R", encodeText(t, charmap.KOI8R, lasCyrillic), ""},
+		{"UTF8", "UTF-8", []byte(lasCyrillic), ""},
+		{"UTF32LEBOM", "UTF-32LE", utf32Bytes(lasCyrillic, binary.LittleEndian, true), ""},
+		{"UTF32BEBOM", "UTF-32BE", utf32Bytes(lasCyrillic, binary.BigEndian, true), ""},
+		{"UTF32LE", "UTF-32LE", utf32Bytes(lasCyrillic, binary.LittleEndian, false), ""},
+		{"UTF32BECR", "UTF-32BE", utf32Bytes(strings.ReplaceAll(lasCyrillic, "\n", "\r"), binary.BigEndian, true), ""},
+		{"GivenCP1251", "Windows-1251", encodeText(t, charmap.Windows1251, lasCyrillic), "cp1251"},
+		{"GivenCP866", "IBM866", encodeText(t, charmap.CodePage866, lasCyrillic), "CP866"},
+		{"GivenUTF16LEWithBOM", "UTF-16LE", utf16Bytes(lasCyrillic, binary.LittleEndian, true), "utf-16le"},
+		{"GivenUTF8WithBOM", "UTF-8", append([]byte{0xEF, 0xBB, 0xBF}, lasCyrillic...), "utf-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, err := Read(bytes.NewReader(tt.in), WithEncoding(tt.given))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Encoding != tt.encoding || f.EncodingDetected != (tt.given == "") {
+				t.Errorf("encoding %q detected %v, want %q %v", f.Encoding, f.EncodingDetected, tt.encoding, tt.given == "")
+			}
+			if w := f.Well.Value("WELL"); w != "Примерная-1" {
+				t.Errorf("WELL %q, want Примерная-1", w)
+			}
+			if c := f.Curves[1]; c.Mnemonic != "НГК" || c.Unit != "усл.ед." || c.Description != "Нейтронный гамма-каротаж" {
+				t.Errorf("curve %q unit %q description %q", c.Mnemonic, c.Unit, c.Description)
+			}
+			if f.Rows() != 3 {
+				t.Fatalf("rows %d", f.Rows())
+			}
+			checkCurve(t, f, "НГК", 2, 2.5, 3.5)
+			if s := Summarize(f); s.Encoding != tt.encoding {
+				t.Errorf("summary encoding %q", s.Encoding)
+			}
+		})
+	}
+	t.Run("WesternTextStaysWindows1252", func(t *testing.T) {
+		// The detector must not take Latin text for Cyrillic: Portuguese, German, Norwegian.
+		t.Parallel()
+		for _, well := range []string{"Poço 7-RJS-123 Petróleo Brasileiro, Bacia de Campos, Sônico",
+			"Völkersen Z3 Süd, Wintershall Gesellschaft für Öl", "Nordsjøen blokk 15/9, operatør Ærlig Å", "BHT 180 °F µs/ft"} {
+			in := encodeText(t, charmap.Windows1252, strings.Replace(lasText, "ØRSTA 1", well, 1))
+			f, err := Read(bytes.NewReader(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Encoding != "Windows-1252" || f.Well.Value("WELL") != well {
+				t.Errorf("encoding %s WELL %q, want Windows-1252 %q", f.Encoding, f.Well.Value("WELL"), well)
+			}
+		}
+	})
+	t.Run("WrongGivenEncodingIsWhatWasAskedFor", func(t *testing.T) {
+		t.Parallel()
+		f, err := Read(bytes.NewReader(encodeText(t, charmap.Windows1251, lasCyrillic)), WithEncoding("windows-1252"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Encoding != "Windows-1252" || f.Well.Value("WELL") == "Примерная-1" {
+			t.Errorf("encoding %q WELL %q", f.Encoding, f.Well.Value("WELL"))
+		}
+	})
+	t.Run("UnknownEncoding", func(t *testing.T) {
+		t.Parallel()
+		_, err := Read(strings.NewReader(lasText), WithEncoding("klingon-1"), WithName("x.las"))
+		var pe *ParseError
+		if !errors.As(err, &pe) || !strings.Contains(pe.Msg, `"klingon-1"`) || !strings.Contains(pe.Msg, "windows-1251") {
+			t.Errorf("error %v, want a ParseError naming the encoding and the accepted names", err)
+		}
+	})
+}
+
+func TestEncodingName(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"cp1251": "Windows-1251", "Windows-1251": "Windows-1251", "cp866": "IBM866",
+		"ibm866": "IBM866", "koi8-r": "KOI8-R", "latin1": "Windows-1252", "UTF-8": "UTF-8", "utf-16be": "UTF-16BE",
+		"utf-32le": "UTF-32LE", "iso-8859-5": "ISO-8859-5", "gbk": "GBK", "ibm437": "IBM437"} {
+		got, err := EncodingName(in)
+		if err != nil || got != want {
+			t.Errorf("EncodingName(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	// Every name Read reports reads back as the same encoding (a stored log is re-read so).
+	for _, name := range []string{"UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE", "Windows-1252"} {
+		if _, err := EncodingName(name); err != nil {
+			t.Errorf("EncodingName(%q): %v", name, err)
+		}
+	}
+	for _, cp := range codePages {
+		if got, err := EncodingName(cp.name); err != nil || got != cp.name {
+			t.Errorf("EncodingName(%q) = %q, %v", cp.name, got, err)
+		}
+	}
+	for _, bad := range []string{"", "nope", "x-user-defined-2", "replacement"} {
+		if got, err := EncodingName(bad); err == nil {
+			t.Errorf("EncodingName(%q) = %q, want an error", bad, got)
+		}
 	}
 }
 
@@ -442,4 +594,204 @@ func TestReadHugeLine(t *testing.T) {
 	if len(f.Warnings) == 0 {
 		t.Error("no warning")
 	}
+}
+
+// header3 is ~V, ~W and a ~C of three curves; rows3 is ten rows of them.
+const (
+	header3 = "~VERSION INFORMATION\n VERS.   2.0 : CWLS LOG ASCII STANDARD - VERSION 2.0\n WRAP.   NO  : ONE LINE PER DEPTH STEP\n" +
+		"~WELL INFORMATION\n STRT.M 1000.0 : START DEPTH\n STOP.M 1004.5 : STOP DEPTH\n STEP.M 0.5 : STEP\n NULL.  -999.25 : NULL VALUE\n WELL.  SYN-1 : WELL\n" +
+		"~CURVE INFORMATION\n DEPT.M : 1 DEPTH\n GR.GAPI : 2 GAMMA RAY\n RHOB.G/C3 : 3 BULK DENSITY\n"
+	rows3 = "   1000.00    50.000    2.3000\n   1000.50    51.000    2.3100\n   1001.00    52.000    2.3200\n" +
+		"   1001.50    53.000    2.3300\n   1002.00    54.000    2.3400\n   1002.50    55.000    2.3500\n" +
+		"   1003.00    56.000    2.3600\n   1003.50    57.000    2.3700\n   1004.00    58.000    2.3800\n" +
+		"   1004.50    59.000    2.3900\n"
+)
+
+// warnedAt reports whether a warning names line ln and contains text.
+func warnedAt(f *File, ln int, text string) bool {
+	for _, w := range f.Warnings {
+		if w.Line == ln && strings.Contains(w.Message, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestReadRepeatedHeader: a header written twice defines each curve once (issue 13 item 7).
+func TestReadRepeatedHeader(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		curves   string
+		warnLine int
+		warn     string
+	}{
+		{"WholeHeaderTwice", header3 + header3 + "~A  DEPT GR RHOB\n" + rows3, "DEPT GR RHOB", 23, "read as one definition"},
+		{"CurveSectionTwice", header3 + "~C\n DEPT.M : depth\n GR.GAPI : gamma\n RHOB.G/C3 : density\n~A\n" + rows3, "DEPT GR RHOB", 14, "read as one definition"},
+		{"SecondAddsACurve", header3 + "~C\n dept.M : depth\n NPHI.V/V : neutron\n~A\n" + strings.ReplaceAll(rows3, "0\n", "0 0.25\n"),
+			"DEPT GR RHOB NPHI", 14, "the 1 curves it repeats were read as one definition, the 1 new ones added"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := readString(t, tt.in)
+			if got := strings.Join(mnemonics(f), " "); got != tt.curves || f.Rows() != 10 {
+				t.Errorf("curves %s rows %d, want %s and 10 rows", got, f.Rows(), tt.curves)
+			}
+			checkCurve(t, f, "GR", 10, 50, 59)
+			if !warnedAt(f, tt.warnLine, tt.warn) {
+				t.Errorf("no warning on line %d about %q: %v", tt.warnLine, tt.warn, f.Warnings)
+			}
+			if n := len(f.Well); n != 5 {
+				t.Errorf("%d ~W items, want the 5 written (repeats read once)", n)
+			}
+		})
+	}
+}
+
+// TestReadMissingDataTitle: data lines are never curves (issue 13 item 9). A data section whose
+// title line is missing or unreadable starts at its first data line, which a warning names.
+func TestReadMissingDataTitle(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		warnLine int
+	}{
+		{"NoTitleLine", header3 + rows3, 14},
+		{"TitleWithoutTilde", header3 + "A  DEPT GR RHOB\n" + rows3, 15},
+		{"AfterParameters", header3 + "~P\n BS.MM 200 : bit size\n" + rows3, 16},
+		{"CommaDelimited", header3 + strings.ReplaceAll(strings.ReplaceAll(rows3, "    ", ","), "   1", "1"), 14},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := readString(t, tt.in)
+			if got := strings.Join(mnemonics(f), " "); got != "DEPT GR RHOB" || f.Rows() != 10 {
+				t.Fatalf("curves %s rows %d, want DEPT GR RHOB and 10 rows", got, f.Rows())
+			}
+			checkCurve(t, f, "RHOB", 10, 2.3, 2.39)
+			if !warnedAt(f, tt.warnLine, "data section") {
+				t.Errorf("no warning names line %d: %v", tt.warnLine, f.Warnings)
+			}
+			sameCheck(t, []byte(tt.in))
+		})
+	}
+	t.Run("DataLineAfterTheLog", func(t *testing.T) {
+		t.Parallel()
+		in := header3 + "~A\n" + rows3 + "~P\n BS.MM 200 : bit size\n 1005.0 60.0 2.4\n"
+		f := readString(t, in)
+		if f.Rows() != 10 || len(f.Curves) != 3 || len(f.Sections) != 1 || len(f.Sections[0].Items) != 1 {
+			t.Errorf("rows %d curves %v sections %+v", f.Rows(), mnemonics(f), f.Sections)
+		}
+		if !warnedAt(f, 27, "line of data") {
+			t.Errorf("no warning names line 27: %v", f.Warnings)
+		}
+	})
+	t.Run("NamelessTitleKeepsItsLinesAsText", func(t *testing.T) {
+		// "~   DEPTH GR RHOB": a title with no name is not a data section title (CWLS LAS 2.0
+		// §5.1), as the reference reader reads it too; its lines are kept as text, never curves.
+		t.Parallel()
+		f := readString(t, header3+"~   DEPTH  GR  RHOB\n"+rows3)
+		if got := strings.Join(mnemonics(f), " "); got != "DEPT GR RHOB" || f.Rows() != 0 {
+			t.Errorf("curves %s rows %d", got, f.Rows())
+		}
+		if !warnedAt(f, 14, "no name after the tilde") {
+			t.Errorf("warnings %v", f.Warnings)
+		}
+	})
+}
+
+// TestReadRunOn: fixed-width values that ran together are split where the column layout says
+// so, else read as NULL with a warning; a numeric curve never becomes text because of them
+// (issue 13 item 12).
+func TestReadRunOn(t *testing.T) {
+	t.Parallel()
+	fixed := func(rows ...string) string {
+		return "~V\n VERS. 2.0 :\n WRAP. NO :\n~W\n NULL. -999.25 :\n~C\n DEPT.M :\n CALI.IN :\n GR.GAPI :\n RHOB.G/C3 :\n~A\n" +
+			strings.Join(rows, "\n") + "\n"
+	}
+	tests := []struct {
+		name     string
+		in       string
+		cols     map[string]string // curve -> samples ("~" NULL)
+		warnLine int
+		warn     string
+	}{
+		{"SplitByDecimalsAndColumnEnds", fixed(
+			"   1000.00  7.020000   130.000    2.3000",
+			"   1000.50  7.021000   131.000    2.3100",
+			"   1001.00  7.020101130.188    2.3200",
+			"   1001.50  7.023000   133.000    2.3300"),
+			map[string]string{"CALI": "7.02,7.021,7.020101,7.023", "GR": "130,131,130.188,133", "RHOB": "2.3,2.31,2.32,2.33"},
+			14, `read as 7.020101 and 130.188`},
+		{"FieldFilledToItsStart", fixed(
+			"    7686.000     9.207  4648.011    10.609",
+			"    7685.500     7.020101130.188    10.560",
+			"    7685.000     7.330-19508.961    10.424"),
+			map[string]string{"CALI": "9.207,7.02,7.33", "GR": "4648.011,101130.188,-19508.961", "RHOB": "10.609,10.56,10.424"},
+			13, `read as 7.020 and 101130.188`},
+		{"DecimalsDisagreeWithColumnEnds", fixed(
+			"   1000.00   7.0200   130.000    2.3000",
+			"   1000.50  7.020101130.188    2.3100"),
+			map[string]string{"CALI": "7.02,~", "GR": "130,~", "RHOB": "2.3,2.31"},
+			13, "CALI, GR read as NULL"},
+		{"VaryingDecimalsNotAligned", fixed(
+			"1000 7.2 130 2.3",
+			"1001 7.25 131.5 2.31",
+			"1002 7.0201130.1 2.32"),
+			map[string]string{"CALI": "7.2,7.25,~", "GR": "130,131.5,~", "RHOB": "2.3,2.31,2.32"},
+			14, "CALI, GR read as NULL"},
+		{"ColumnEndsAlone", fixed( // decimals vary, the index width too, a comment between
+			"    999.50      7.02   130.000    2.3000",
+			"   1000.00    7.0210   131.000    2.3100",
+			"# a comment",
+			"   1000.50  7.0201011130.18800    2.3200"),
+			map[string]string{"CALI": "7.02,7.021,7.020101", "GR": "130,131,1130.188", "RHOB": "2.3,2.31,2.32"},
+			15, `read as 7.020101 and 1130.18800`},
+		{"FirstRowHasNoLayoutToGoBy", fixed(
+			"   1000.00  7.020101130.188    2.3000",
+			"   1000.50  7.021000   131.000    2.3100"),
+			map[string]string{"CALI": "~,7.021", "GR": "~,131", "RHOB": "2.3,2.31"},
+			12, "CALI, GR read as NULL"},
+		{"NotOneNumberInAFullRow", fixed(
+			"1000 7.2 130 2.3",
+			"1001 7.2.5 131 2.31",
+			"1002 7.3 132 2.32"),
+			map[string]string{"CALI": "7.2,~,7.3", "GR": "130,131,132"},
+			13, "is not one number"},
+		{"IndexRanTogether", fixed(
+			"   1000.00  7.020000   130.000    2.3000",
+			"1000000.507.021000   131.000    2.3100"),
+			map[string]string{"DEPT": "1000,1.0000005e+06", "CALI": "7.02,7.021"},
+			13, "read as 1000000.50 and 7.021000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := readString(t, tt.in)
+			for mnem, want := range tt.cols {
+				c := f.Curve(mnem)
+				if c.Kind != KindNumber {
+					t.Errorf("%s became %s", mnem, c.Kind)
+				}
+				if got := samples(c); got != want {
+					t.Errorf("%s = %s, want %s", mnem, got, want)
+				}
+			}
+			if !warnedAt(f, tt.warnLine, tt.warn) {
+				t.Errorf("no warning on line %d with %q: %v", tt.warnLine, tt.warn, f.Warnings)
+			}
+			sameCheck(t, []byte(tt.in))
+		})
+	}
+	t.Run("DottedDatesStayText", func(t *testing.T) {
+		t.Parallel()
+		f := readString(t, data("D DATE A", "1 22.05.2018 5\n2 23.05.2018 6\n3 24.05.2018\n"))
+		if got := samples(f.Curve("DATE")); got != "T:22.05.2018,23.05.2018,24.05.2018" {
+			t.Errorf("DATE = %s", got)
+		}
+		if got := samples(f.Curve("A")); got != "5,6,~" {
+			t.Errorf("A = %s", got)
+		}
+	})
 }

@@ -14,6 +14,11 @@ type Summary struct {
 	// Version is "1.2", "2.0" or "3.0"; Wrap is the ~V WRAP mode.
 	Version string `json:"version"`
 	Wrap    bool   `json:"wrap"`
+	// Encoding is the character encoding the text was decoded from ([File.Encoding]): "UTF-8",
+	// "Windows-1252", "Windows-1251", "IBM866", …; EncodingDetected is false when it was given
+	// ([WithEncoding]) rather than detected.
+	Encoding         string `json:"encoding"`
+	EncodingDetected bool   `json:"encoding_detected"`
 	// Null is the ~W NULL value, null when the file has none.
 	Null *float64 `json:"null"`
 	// Well holds the main ~W items as written (values are strings).
@@ -102,6 +107,7 @@ func summarize(f *File, rows int) Summary {
 	s := Summary{
 		Version:  f.Version,
 		Wrap:     f.Wrap,
+		Encoding: f.Encoding, EncodingDetected: f.EncodingDetected,
 		Rows:     rows,
 		Curves:   summarizeCurves(f.Curves),
 		Warnings: f.Warnings,

@@ -85,7 +85,7 @@ func Write(w io.Writer, f *File) error {
 		s := &f.Sections[i]
 		// Only sections whose name reads back as the same kind: a ~Parameter section that
 		// followed the log in a multi-set file would come back as the file's ~P.
-		if typ := parseSectionTitle(s.Name).typ; !(s.Kind == SectionParameter && typ == secSetParam) &&
+		if typ := parseSectionTitle(s.Name, false).typ; !(s.Kind == SectionParameter && typ == secSetParam) &&
 			!(s.Kind == SectionOther && typ == secUser) {
 			continue
 		}

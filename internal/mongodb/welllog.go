@@ -22,6 +22,7 @@ type logDoc struct {
 	Status      string       `bson:"status"`
 	Error       string       `bson:"error"`
 	Version     string       `bson:"version"`
+	Encoding    string       `bson:"encoding,omitempty"`
 	Wrap        bool         `bson:"wrap"`
 	Null        *float64     `bson:"null"`
 	Well        []wellItem   `bson:"well"` // the ~W items, by mnemonic
@@ -75,6 +76,7 @@ func (s *TenantDB) logDoc(l *wellbase.WellLog) *logDoc {
 		Key: s.key(l.ID), TenantID: s.tenant, ID: l.ID, WellID: l.WellID, FileName: l.FileName, Status: string(l.Status),
 		Error: l.Error, Version: l.Version, Wrap: l.Wrap, Null: l.Null, Index: logIndexDoc(l.Index), Rows: l.Rows,
 		SizeBytes: l.SizeBytes, StoredBytes: l.StoredBytes, KeyVersion: l.KeyVersion, CreatedAt: l.CreatedAt,
+		Encoding: l.Encoding,
 	}
 	for _, k := range slices.Sorted(maps.Keys(l.Well)) {
 		d.Well = append(d.Well, wellItem{k, l.Well[k]})
@@ -93,6 +95,7 @@ func (d *logDoc) log() *wellbase.WellLog {
 		ID: d.ID, TenantID: d.TenantID, WellID: d.WellID, FileName: d.FileName, Status: wellbase.LogStatus(d.Status),
 		Error: d.Error, Version: d.Version, Wrap: d.Wrap, Null: d.Null, Index: wellbase.LogIndex(d.Index), Rows: d.Rows,
 		SizeBytes: d.SizeBytes, StoredBytes: d.StoredBytes, KeyVersion: d.KeyVersion, CreatedAt: d.CreatedAt,
+		Encoding: d.Encoding,
 	}
 	if len(d.Well) > 0 {
 		l.Well = make(map[string]string, len(d.Well))

@@ -21,6 +21,7 @@ type logSummary struct {
 	Rows     int                     `json:"rows"`
 	Curves   []wellbase.CurveSummary `json:"curves"`
 	Warnings []wellbase.LogWarning   `json:"warnings"`
+	Encoding string                  `json:"encoding,omitempty"`
 }
 
 func scanLog(sc scanner) (*wellbase.WellLog, error) {
@@ -35,11 +36,12 @@ func scanLog(sc scanner) (*wellbase.WellLog, error) {
 		return nil, err
 	}
 	l.Wrap, l.Null, l.Well, l.Index, l.Rows, l.Curves, l.Warnings = s.Wrap, s.Null, s.Well, s.Index, s.Rows, s.Curves, s.Warnings
+	l.Encoding = s.Encoding
 	return &l, parseTimes([]*time.Time{&l.CreatedAt}, created)
 }
 
 func encodeLogSummary(l *wellbase.WellLog) (string, error) {
-	b, err := json.Marshal(logSummary{Wrap: l.Wrap, Null: l.Null, Well: l.Well, Index: l.Index, Rows: l.Rows, Curves: l.Curves, Warnings: l.Warnings})
+	b, err := json.Marshal(logSummary{Wrap: l.Wrap, Null: l.Null, Well: l.Well, Index: l.Index, Rows: l.Rows, Curves: l.Curves, Warnings: l.Warnings, Encoding: l.Encoding})
 	return string(b), err
 }
 

@@ -12,7 +12,7 @@ import (
 func newLog(id, tenant, wellID string, stored int64) *wellbase.WellLog {
 	return &wellbase.WellLog{
 		ID: id, TenantID: tenant, WellID: wellID, FileName: "15-9-19_SR_COMP.LAS", Status: wellbase.LogReady,
-		Version: "2.0", Null: ptr(-999.25), Well: map[string]string{"WELL": "15/9-19 SR", "UWI": ""},
+		Version: "2.0", Encoding: "Windows-1251", Null: ptr(-999.25), Well: map[string]string{"WELL": "15/9-19 SR", "UWI": ""},
 		Index: wellbase.LogIndex{Mnemonic: "DEPTH", Unit: "M", Start: 102.1568, Stop: 4636.2208, Step: 0.1524},
 		Rows:  29754,
 		Curves: []wellbase.CurveSummary{

@@ -16,6 +16,10 @@ import (
 // are stored. The well is u.WellID, or matched when the file is parsed.
 func (s *Service) Stage(ctx context.Context, tenant string, u Upload) (*wellbase.WellLog, error) {
 	ts := s.Store.Tenant(tenant)
+	encoding, err := uploadEncoding(u)
+	if err != nil {
+		return nil, err
+	}
 	if u.WellID != "" {
 		if _, err := ts.GetWell(ctx, u.WellID); err != nil {
 			return nil, err
@@ -34,7 +38,7 @@ func (s *Service) Stage(ctx context.Context, tenant string, u Upload) (*wellbase
 		return nil, fmt.Errorf("store original of log %s: %w", id, err)
 	}
 	stored := keyring.EncryptedSize(n)
-	l := &wellbase.WellLog{ID: id, TenantID: tenant, WellID: u.WellID, FileName: u.FileName, Status: wellbase.LogProcessing,
+	l := &wellbase.WellLog{ID: id, TenantID: tenant, WellID: u.WellID, FileName: u.FileName, Status: wellbase.LogProcessing, Encoding: encoding,
 		Curves: []wellbase.CurveSummary{}, Warnings: []wellbase.LogWarning{}, SizeBytes: n, StoredBytes: stored,
 		KeyVersion: version, CreatedAt: s.now().UTC()}
 	if err := ts.CreateLog(ctx, l); err != nil {
@@ -68,7 +72,7 @@ func (s *Service) Parse(ctx context.Context, tenant, logID, actor string, progre
 	}
 	defer rc.Close()
 	pr := &progressReader{r: rc, total: l.SizeBytes, report: progress}
-	f, err := las.Read(pr, las.WithName(l.FileName), las.WithSizeHint(l.SizeBytes))
+	f, err := las.Read(pr, las.WithName(l.FileName), las.WithSizeHint(l.SizeBytes), las.WithEncoding(l.Encoding))
 	var pe *las.ParseError
 	if errors.As(err, &pe) {
 		return nil, s.fail(ctx, ts, l, pe.Error())

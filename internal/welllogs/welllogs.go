@@ -48,6 +48,26 @@ type Upload struct {
 	Size int64
 	// Actor ("user:<id>") is recorded as the creator of a well made for the log.
 	Actor string
+	// Encoding is the character encoding to read the file as (e.g. "windows-1251", "cp866"),
+	// "" to detect it; see las.WithEncoding.
+	Encoding string
+}
+
+// uploadEncoding checks the encoding an upload names and returns the name the reader gives it
+// ("" when none is given): an unknown name is an EInvalid error on field encoding.
+func uploadEncoding(u Upload) (string, error) {
+	if u.Encoding == "" {
+		return "", nil
+	}
+	name, err := las.EncodingName(u.Encoding)
+	if err != nil {
+		var pe *las.ParseError
+		if errors.As(err, &pe) {
+			return "", wellbase.FieldError(wellbase.EInvalid, "encoding", "%s", pe.Msg)
+		}
+		return "", err
+	}
+	return name, nil
 }
 
 // Ingest reads u.Body as a LAS file while storing it, then stores its curves and records the
@@ -56,6 +76,9 @@ type Upload struct {
 // the stored objects of a failed upload are aborted or deleted.
 func (s *Service) Ingest(ctx context.Context, tenant string, u Upload) (*wellbase.WellLog, error) {
 	ts := s.Store.Tenant(tenant)
+	if _, err := uploadEncoding(u); err != nil {
+		return nil, err
+	}
 	var well *wellbase.Well
 	if u.WellID != "" {
 		w, err := ts.GetWell(ctx, u.WellID)
@@ -86,7 +109,7 @@ func (s *Service) Ingest(ctx context.Context, tenant string, u Upload) (*wellbas
 		stored <- putResult{n, err}
 	}()
 	counted := &countingReader{r: u.Body}
-	opts := []las.Option{las.WithName(u.FileName)}
+	opts := []las.Option{las.WithName(u.FileName), las.WithEncoding(u.Encoding)}
 	if u.Size > 0 {
 		opts = append(opts, las.WithSizeHint(u.Size))
 	}
@@ -188,7 +211,7 @@ func logRecord(f *las.File, id, tenant, wellID, name string) *wellbase.WellLog {
 	sum := las.Summarize(f)
 	l := &wellbase.WellLog{
 		ID: id, TenantID: tenant, WellID: wellID, FileName: name, Status: wellbase.LogReady,
-		Version: sum.Version, Wrap: sum.Wrap, Null: sum.Null, Rows: sum.Rows,
+		Version: sum.Version, Encoding: sum.Encoding, Wrap: sum.Wrap, Null: sum.Null, Rows: sum.Rows,
 		Well: map[string]string{}, Curves: make([]wellbase.CurveSummary, len(sum.Curves)), Warnings: []wellbase.LogWarning{},
 	}
 	for _, it := range f.Well {
