@@ -31,6 +31,7 @@ const asyncParseBytes = 64 << 20
 
 // DefaultWorkers is the number of job workers serve runs in-process unless told otherwise.
 const DefaultWorkers = 2
+
 // Sweeps of what killed writes left (files.Store.SweepStaged, welllogs.Service.SweepOrphans):
 // at start and then every sweepInterval, of what is older than stagedMaxAge. An upload of the
 // largest file on a slow link finishes well within the hour, so a write still under way on
