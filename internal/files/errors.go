@@ -55,7 +55,8 @@ func unreachable(err error) bool {
 }
 
 // Check proves that the bucket can be reached and listed with the process's credentials, by
-// listing one object. Call it at start-up, so that a wrong bucket, region, endpoint or role fails
+// listing one object under tenants/ (the only prefix Wellbase uses, so a role allowed to list
+// nothing else passes). Call it at start-up, so that a wrong bucket, region, endpoint or role fails
 // there rather than at the first onboarding, and for readiness. The error names the bucket
 // ("file store s3://<bucket> is not accessible: …", never the URL's query) and the cause; it is
 // EUnavailable if the bucket could not be reached (see bucketErr), internal if it answered with
@@ -69,7 +70,7 @@ func (s *Store) Check(ctx context.Context) error {
 			return fmt.Errorf("file store %s is not accessible: %s is not a folder", s.name, s.dir)
 		}
 	}
-	_, _, err := s.bucket.ListPage(ctx, blob.FirstPageToken, 1, nil)
+	_, _, err := s.bucket.ListPage(ctx, blob.FirstPageToken, 1, &blob.ListOptions{Prefix: "tenants/"})
 	if err == nil {
 		return nil
 	}

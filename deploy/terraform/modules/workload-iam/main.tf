@@ -59,6 +59,13 @@ locals {
       }
     },
     {
+      # The sweep of uploads a killed process left unfinished (files.Store.SweepStaged).
+      Sid      = "UnfinishedUploads"
+      Effect   = "Allow"
+      Action   = ["s3:ListBucketMultipartUploads"]
+      Resource = [var.files_bucket_arn]
+    },
+    {
       # Data keys are wrapped and unwrapped one tenant at a time: the encryption context must
       # name exactly a tenant and the data-key use (internal/keyring).
       Sid      = "TenantDataKeys"
