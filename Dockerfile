@@ -24,16 +24,17 @@
 # the task definition; with plain Docker add --health-cmd '/usr/local/bin/wellbase healthcheck'.
 
 FROM --platform=$BUILDPLATFORM golang:1.26 AS build
-ARG TARGETOS TARGETARCH VERSION
+ARG TARGETARCH VERSION
 RUN test -n "$VERSION" || { echo 'pass --build-arg VERSION="$(git describe --tags --always --dirty)"' >&2; exit 1; }
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
-# Cross-compiled on the build machine's platform for the target's (no emulation for arm64).
+# Cross-compiled on the build machine's platform for the target's (no emulation for arm64); an
+# empty TARGETARCH (a builder that does not set it) means the build machine's.
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     mkdir -p /rootfs/usr/local/bin && \
-    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOAMD64=v1 GOARM64=v8.0 \
+    CGO_ENABLED=0 GOOS=linux GOARCH=$TARGETARCH GOAMD64=v1 GOARM64=v8.0 \
     go build -buildvcs=false -trimpath -ldflags "-s -w -X main.version=$VERSION" \
       -o /rootfs/usr/local/bin/wellbase ./cmd/wellbase
 RUN mkdir -p /rootfs/etc /rootfs/tmp /rootfs/var/lib/wellbase && \
