@@ -7,8 +7,9 @@ TESTSERVERS = scripts/testservers
 # the archive make image writes.
 IMAGE_ARCH ?= $(shell $(GO) env GOHOSTARCH)
 IMAGE_ARCHIVE ?= bin/wellbase-image-$(IMAGE_ARCH).tar
+.PHONY: image image-check
 
-.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance image image-check
+.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance
 
 # test: static checks, then every test with the race detector, with the real servers up
 # (WELLBASE_TEST_SERVERS=required: a driver test whose server is missing fails). The servers are
