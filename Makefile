@@ -3,6 +3,11 @@ GO ?= go
 # Starts the real servers of the driver tests (MongoDB/FerretDB, S3/versitygw, KMS/local-kms) on
 # free loopback ports, runs a command with their addresses in the environment, stops them.
 TESTSERVERS = scripts/testservers
+# The container image: GOARCH (amd64 = the host here; arm64 for Graviton: ECS Fargate, Lambda) and
+# the archive make image writes.
+IMAGE_ARCH ?= $(shell $(GO) env GOHOSTARCH)
+IMAGE_ARCHIVE ?= bin/wellbase-image-$(IMAGE_ARCH).tar
+.PHONY: image image-check
 
 .PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda
 
@@ -59,6 +64,17 @@ lambda:
 
 run:
 	$(GO) run ./cmd/wellbase serve
+
+# image: the container image as an archive podman/docker load, built without a daemon or base
+# image (scripts/image; the same commit gives the same digest). `make image IMAGE_ARCH=arm64`
+# for Graviton.
+image:
+	IMAGE_ARCH=$(IMAGE_ARCH) scripts/image build --out $(IMAGE_ARCHIVE)
+
+# image-check: load the image into a private podman (installed with apt-get if missing; root), run
+# serve and worker from it, check health, user, shutdown, reproducibility and size.
+image-check: image
+	IMAGE_ARCH=$(IMAGE_ARCH) scripts/image-check $(IMAGE_ARCHIVE)
 
 # acceptance: the end-to-end checks in ../shared/acceptance of the capabilities built so far.
 # aws-drivers needs root (it runs the servers in a private network namespace): CI runs as root;

@@ -46,6 +46,7 @@ Usage:
   wellbase keys rotate-root [--from URL] [flags]  rewrap every tenant data key with the current root key
   wellbase tenant rotate-key [flags] TENANT       new data key version for a tenant; a job re-encrypts its files
   wellbase tenant retire-keys [flags] TENANT      destroy a tenant's old key versions once nothing uses them
+  wellbase healthcheck [--addr HOST:PORT]         exit 0 if the server answers GET /healthz with 200 within 2 s, else 1
   wellbase version
 
 Run 'wellbase COMMAND -h' for a command's flags.
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return keysCommand(ctx, args[1:], stdout, stderr)
 	case "tenant":
 		return tenantCommand(ctx, args[1:], stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil
