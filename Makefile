@@ -23,6 +23,8 @@ checks: vet fmt-check unit
 vet:
 	$(GO) vet ./...
 	cd tools/localkms && GOWORK=off $(GO) vet ./...
+	cd tools/imagebuild && GOWORK=off $(GO) vet ./...
+	cd tools/tfschema && GOWORK=off $(GO) vet ./...
 
 fmt-check:
 	@out="$$(gofmt -l $$(find . -name '*.go' -not -path './.git/*' -not -path './.tools/*'))"; \
@@ -79,7 +81,8 @@ image-check: image
 # acceptance: the end-to-end checks in ../shared/acceptance of the capabilities built so far.
 # aws-drivers needs root (it runs the servers in a private network namespace): CI runs as root;
 # elsewhere it goes through sudo. It is given the servers make test built (WB_TOOLS), under the
-# names its testservers.sh expects, rather than building them again.
+# names its testservers.sh expects, rather than building them again; deploy-aws likewise gets the
+# tfsec scripts/deploytools built (WB_BAR_CACHE), and needs root for podman.
 acceptance: tools
 	python3 ../shared/acceptance/platform-core
 	python3 ../shared/acceptance/well-logs
@@ -88,6 +91,8 @@ acceptance: tools
 	@if [ "$$(id -u)" = 0 ]; then set -x; WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
 	elif command -v sudo >/dev/null; then set -x; sudo WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
 	else echo "aws-drivers needs root (no sudo here)"; exit 1; fi
+	scripts/deploytools link .tools/bars/bin
+	WB_BAR_CACHE=$(CURDIR)/.tools/bars python3 ../shared/acceptance/deploy-aws
 
 # deploy-check: offline checks of deploy/terraform (tofu fmt, init/validate/test against schema-only
 # aws and mongodbatlas providers, tfsec), then the image and Lambda checks when present. The tools
