@@ -190,3 +190,23 @@ func TestConfigFromEnv(t *testing.T) { // not parallel: environment variables
 		t.Errorf("job function URL with a password: %v", err)
 	}
 }
+
+// TestNoSecretAcceptsLocations: the locations deploy/terraform gives the tasks and the function
+// (flags and WELLBASE_* variables) pass the check that refuses secrets in them, and so does the
+// Atlas URL with IAM authentication, which carries no credential.
+func TestNoSecretAcceptsLocations(t *testing.T) {
+	for _, raw := range []string{
+		"awsparamstore:///wellbase/prod?region=eu-north-1",
+		"s3://wellbase-prod-files-111122223333?region=eu-north-1",
+		"awskms:///alias/wellbase-prod-root?region=eu-north-1",
+		"awslambda:///wellbase-prod-jobs?region=eu-north-1",
+		"mongodb+srv://wellbase-pl-0.ab1cd.mongodb.net/wellbase?authSource=%24external&authMechanism=MONGODB-AWS&retryWrites=true&w=majority",
+	} {
+		if err := NoSecret("--flag (WELLBASE_FLAG)", raw); err != nil {
+			t.Errorf("%s: %v", raw, err)
+		}
+	}
+	if err := NoSecret("--database (WELLBASE_DATABASE)", "mongodb+srv://wellbase:hunter2@c.mongodb.net/wellbase"); err == nil {
+		t.Error("a URL with a password passed")
+	}
+}

@@ -67,3 +67,31 @@ func TestClientOptionsServerSelectionTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestAtlasIAMURL: the URL deploy/terraform/modules/atlas writes into the database-url secret
+// (the private-endpoint SRV string, the database, MONGODB-AWS authentication) names the
+// database, selects IAM authentication with no credential in it, and passes the check that
+// refuses secrets in flags and environment variables (it could be given as one).
+func TestAtlasIAMURL(t *testing.T) {
+	const raw = "mongodb+srv://wellbase-pl-0.ab1cd.mongodb.net/wellbase?authSource=%24external&authMechanism=MONGODB-AWS&retryWrites=true&w=majority"
+	name, err := parseURL(raw)
+	if err != nil || name != "wellbase" {
+		t.Fatalf("parseURL: %q, %v", name, err)
+	}
+	// The driver resolves a mongodb+srv host's DNS records while parsing, which this machine
+	// cannot: the same options on the seed list the SRV record would give.
+	opts := clientOptions(strings.Replace(strings.Replace(raw, "mongodb+srv://", "mongodb://", 1),
+		"wellbase-pl-0.ab1cd.mongodb.net", "pl-0-eu-north-1.ab1cd.mongodb.net:1024", 1))
+	if err := opts.Validate(); err != nil {
+		t.Fatalf("options: %v", err)
+	}
+	if opts.Auth == nil || opts.Auth.AuthMechanism != "MONGODB-AWS" || opts.Auth.AuthSource != "$external" {
+		t.Fatalf("auth options: %+v", opts.Auth)
+	}
+	if opts.Auth.Username != "" || opts.Auth.Password != "" || opts.Auth.PasswordSet {
+		t.Errorf("the IAM URL carries a credential: user %q, password set %v", opts.Auth.Username, opts.Auth.PasswordSet)
+	}
+	if opts.RetryWrites == nil || !*opts.RetryWrites {
+		t.Error("retryWrites is not on: a primary failover would fail writes")
+	}
+}
