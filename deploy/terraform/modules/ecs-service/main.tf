@@ -58,49 +58,27 @@ resource "aws_cloudwatch_log_group" "this" {
   tags              = var.tags
 }
 
-resource "aws_security_group" "this" {
-  name        = var.name
-  description = "Tasks of ${var.name}: in from the load balancer only, out to the VPC endpoints, S3 and the database endpoint only"
-  vpc_id      = var.vpc_id
-  tags        = merge(var.tags, { Name = var.name })
+module "security_group" {
+  source = "../workload-sg"
+
+  name                = var.name
+  description         = "Tasks of ${var.name}: in from the load balancer only, out to the VPC endpoints, S3 and the database endpoint only"
+  vpc_id              = var.vpc_id
+  vpc_cidr_block      = var.vpc_cidr_block
+  s3_prefix_list_id   = var.s3_prefix_list_id
+  database_port_range = var.database_port_range
+  tags                = var.tags
 }
 
 resource "aws_vpc_security_group_ingress_rule" "from_lb" {
   count = var.load_balancer == null ? 0 : 1
 
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = module.security_group.id
   description                  = "Requests and health checks from the load balancer"
   ip_protocol                  = "tcp"
   from_port                    = var.load_balancer.container_port
   to_port                      = var.load_balancer.container_port
   referenced_security_group_id = var.load_balancer.security_group_id
-}
-
-resource "aws_vpc_security_group_egress_rule" "endpoints" {
-  security_group_id = aws_security_group.this.id
-  description       = "HTTPS to the interface VPC endpoints (ECR, KMS, SSM, Logs, Lambda, STS)"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = var.vpc_cidr_block
-}
-
-resource "aws_vpc_security_group_egress_rule" "s3" {
-  security_group_id = aws_security_group.this.id
-  description       = "HTTPS to S3 through the gateway endpoint"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  prefix_list_id    = var.s3_prefix_list_id
-}
-
-resource "aws_vpc_security_group_egress_rule" "database" {
-  security_group_id = aws_security_group.this.id
-  description       = "MongoDB Atlas through its private endpoint in the VPC"
-  ip_protocol       = "tcp"
-  from_port         = var.database_port_range.from
-  to_port           = var.database_port_range.to
-  cidr_ipv4         = var.vpc_cidr_block
 }
 
 resource "aws_ecs_task_definition" "this" {
@@ -164,7 +142,7 @@ resource "aws_ecs_service" "this" {
 
   network_configuration {
     subnets          = var.subnet_ids
-    security_groups  = [aws_security_group.this.id]
+    security_groups  = [module.security_group.id]
     assign_public_ip = false
   }
 

@@ -25,7 +25,7 @@ output "log_group_arn" {
 
 output "security_group_id" {
   description = "Security group of the tasks."
-  value       = aws_security_group.this.id
+  value       = module.security_group.id
 }
 
 output "desired_count" {

@@ -48,38 +48,16 @@ resource "aws_sqs_queue_policy" "dead_letters" {
   })
 }
 
-resource "aws_security_group" "this" {
-  name        = var.name
-  description = "Jobs function: out to the VPC endpoints, S3 and the database endpoint only; nothing in"
-  vpc_id      = var.vpc_id
-  tags        = merge(var.tags, { Name = var.name })
-}
+module "security_group" {
+  source = "../workload-sg"
 
-resource "aws_vpc_security_group_egress_rule" "endpoints" {
-  security_group_id = aws_security_group.this.id
-  description       = "HTTPS to the interface VPC endpoints (KMS, SSM, Logs, STS, X-Ray)"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = var.vpc_cidr_block
-}
-
-resource "aws_vpc_security_group_egress_rule" "s3" {
-  security_group_id = aws_security_group.this.id
-  description       = "HTTPS to S3 through the gateway endpoint"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  prefix_list_id    = var.s3_prefix_list_id
-}
-
-resource "aws_vpc_security_group_egress_rule" "database" {
-  security_group_id = aws_security_group.this.id
-  description       = "MongoDB Atlas through its private endpoint in the VPC"
-  ip_protocol       = "tcp"
-  from_port         = var.database_port_range.from
-  to_port           = var.database_port_range.to
-  cidr_ipv4         = var.vpc_cidr_block
+  name                = var.name
+  description         = "Jobs function: out to the VPC endpoints, S3 and the database endpoint only; nothing in"
+  vpc_id              = var.vpc_id
+  vpc_cidr_block      = var.vpc_cidr_block
+  s3_prefix_list_id   = var.s3_prefix_list_id
+  database_port_range = var.database_port_range
+  tags                = var.tags
 }
 
 resource "aws_lambda_function" "this" {
@@ -107,7 +85,7 @@ resource "aws_lambda_function" "this" {
 
   vpc_config {
     subnet_ids         = var.subnet_ids
-    security_group_ids = [aws_security_group.this.id]
+    security_group_ids = [module.security_group.id]
   }
 
   tracing_config {

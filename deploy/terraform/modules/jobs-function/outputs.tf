@@ -30,12 +30,12 @@ output "dead_letter_queue_name" {
 
 output "security_group_id" {
   description = "Security group of the function's network interfaces."
-  value       = aws_security_group.this.id
+  value       = module.security_group.id
 }
 
 output "security_group_arn" {
   description = "ARN of that security group (for the role's network-interface permission)."
-  value       = aws_security_group.this.arn
+  value       = module.security_group.arn
 }
 
 output "settings" {

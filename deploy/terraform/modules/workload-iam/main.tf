@@ -40,6 +40,14 @@ locals {
     }]
   })
 
+  # Reading the environment's secrets (every process reads the database URL at start-up).
+  read_secrets = {
+    Sid      = "ReadSecrets"
+    Effect   = "Allow"
+    Action   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]
+    Resource = [var.parameters_path_arn, "${var.parameters_path_arn}/*"]
+  }
+
   # What every Wellbase process does: tenant files, tenant data keys, configuration secrets.
   app_statements = [
     {
@@ -102,12 +110,7 @@ locals {
         StringLike   = { "kms:EncryptionContext:PARAMETER_ARN" = "${var.parameters_path_arn}/*" }
       }
     },
-    {
-      Sid      = "ReadSecrets"
-      Effect   = "Allow"
-      Action   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]
-      Resource = [var.parameters_path_arn, "${var.parameters_path_arn}/*"]
-    },
+    local.read_secrets,
   ]
 }
 
@@ -274,12 +277,7 @@ resource "aws_iam_role_policy" "operator_bootstrap" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      {
-        Sid      = "ReadSecrets"
-        Effect   = "Allow"
-        Action   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]
-        Resource = [var.parameters_path_arn, "${var.parameters_path_arn}/*"]
-      },
+      local.read_secrets,
       {
         Sid      = "WriteBootstrapTokens"
         Effect   = "Allow"
