@@ -194,7 +194,7 @@ func (s *Server) observe(r *http.Request, rt Route, status int, p *wellbase.Prin
 		}
 	}
 	level := slog.LevelInfo
-	if status >= 500 {
+	if status >= 500 && !(rt.Path == "/readyz" && s.draining.Load()) { // a draining replica's 503 is no fault
 		level = slog.LevelError
 	}
 	s.log.LogAttrs(r.Context(), level, "request", attrs...)

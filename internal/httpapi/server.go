@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -76,6 +77,9 @@ type Server struct {
 	meter   *meter
 	metrics *metrics
 	routes  []Route
+
+	// draining: /readyz answers 503 (Drain).
+	draining atomic.Bool
 
 	promHandler http.Handler
 	docOnce     sync.Once
