@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -443,6 +444,66 @@ func TestIdempotencyNotKept(t *testing.T) {
 		}
 		if r.status != 201 || r.header.Get("Idempotent-Replayed") != "" {
 			t.Errorf("retry of a request whose body was cut off: %d %s, want it run", r.status, r.body)
+		}
+	})
+}
+
+// BenchmarkIdempotency measures what an Idempotency-Key costs: a well created without a key,
+// with a new key (claim, then the kept answer), and a retry answered from the record; and the
+// Volve LAS upload (real data) without and with a key (the body hashed as it streams).
+func BenchmarkIdempotency(b *testing.B) {
+	h := newHarness(b)
+	acme := h.onboard("acme")
+	body := map[string]any{"name": "BENCH-WELL", "uwi": "BENCH-UWI"}
+	b.Run("Well/NoKey", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			h.must(201, "POST", "/api/v1/wells", acme, body)
+		}
+	})
+	b.Run("Well/NewKey", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			h.mustWith(201, "POST", "/api/v1/wells", acme, body, idem(fmt.Sprintf("bench-%d", i)))
+		}
+	})
+	b.Run("Well/Replay", func(b *testing.B) {
+		h.mustWith(201, "POST", "/api/v1/wells", acme, body, idem("bench-replay"))
+		b.ReportAllocs()
+		for b.Loop() {
+			h.mustWith(201, "POST", "/api/v1/wells", acme, body, idem("bench-replay"))
+		}
+	})
+	raw, err := os.ReadFile(volvePath)
+	if err != nil {
+		b.Logf("the real-data folder ../shared/data is absent here (%v): no upload figures", err)
+		return
+	}
+	h.must(200, "PATCH", "/api/v1/tenants/acme", h.op, map[string]any{"limits": map[string]any{"storage_bytes": 1 << 40}})
+	b.Run("VolveUpload/NoKey", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			h.must(201, "POST", "/api/v1/logs", acme, raw)
+		}
+	})
+	b.Run("VolveUpload/NewKey", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			h.mustWith(201, "POST", "/api/v1/logs", acme, raw, idem(fmt.Sprintf("bench-up-%d", i)))
+		}
+	})
+	b.Run("VolveUpload/Replay", func(b *testing.B) {
+		h.mustWith(201, "POST", "/api/v1/logs", acme, raw, idem("bench-up-replay"))
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			h.mustWith(201, "POST", "/api/v1/logs", acme, raw, idem("bench-up-replay"))
 		}
 	})
 }
