@@ -20,6 +20,9 @@ const (
 	ELimitExceeded = "limit_exceeded"   // a tenant limit (rate, storage, users) is reached: 429
 	EUnavailable   = "unavailable"      // a dependency (database, file store) cannot be reached: 503
 	EInternal      = "internal"         // anything else; the cause is logged, never shown: 500
+
+	EIdempotencyInProgress = "idempotency_in_progress" // a request with the same Idempotency-Key still runs; retry after Retry-After: 409
+	EIdempotencyKeyReused  = "idempotency_key_reused"  // the Idempotency-Key was used for another request (method, path, query, body, credential): 409
 )
 
 // Error is the one error type that crosses package boundaries with a meaning for users.

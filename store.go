@@ -70,6 +70,10 @@ type Store interface {
 	// ListControlAudit returns control-plane audit events newest first.
 	ListControlAudit(ctx context.Context, page Page) ([]*AuditEvent, string, error)
 
+	// IdempotencyStore keeps the records of requests sent with an Idempotency-Key, per tenant
+	// (and per platform operator), for every replica to see.
+	IdempotencyStore
+
 	// Tenant returns the store of one tenant's data. It does not check that the tenant exists.
 	Tenant(id string) TenantStore
 }
@@ -94,8 +98,9 @@ type TenantStore interface {
 	// can be decrypted.
 	DeleteDataKeys(ctx context.Context) ([]*WrappedKey, error)
 	// Purge deletes every record of the tenant (users, credentials, wells, logs, jobs,
-	// production, forecasts, audit events, request counts, data keys) but the tenant record
-	// itself and the control-plane audit log, and returns how many it deleted of each kind.
+	// production, forecasts, audit events, request counts, data keys, the idempotency records of
+	// its scope) but the tenant record itself and the control-plane audit log, and returns how
+	// many it deleted of each kind.
 	// It is idempotent: a retry after a failure finishes the job.
 	Purge(ctx context.Context) (map[string]int64, error)
 

@@ -23,14 +23,16 @@ import (
 // envServeArgs makes TestServeHelper run serve with these arguments (tab-separated).
 const envServeArgs = "WELLBASE_TEST_SERVE_ARGS"
 
-// TestServeHelper is not a test: TestKilledDuringUpload runs it in a child process, as the
-// wellbase binary would run `serve`, to kill it with SIGKILL.
+// TestServeHelper is not a test: TestKilledDuringUpload and the SIGTERM tests run it in a child
+// process, as the wellbase binary would run `serve`, to send it signals.
 func TestServeHelper(t *testing.T) {
 	args := os.Getenv(envServeArgs)
 	if args == "" {
 		t.Skip("helper process of TestKilledDuringUpload")
 	}
-	if err := serve(context.Background(), strings.Split(args, "\t"), os.Stderr); err != nil {
+	ctx, stop := signalContext() // as main: SIGTERM drains
+	defer stop()
+	if err := serve(ctx, strings.Split(args, "\t"), os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -97,7 +99,7 @@ func TestKilledDuringUpload(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	fmt.Fprintf(c, "POST /api/v1/logs?name=crash.las HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n", tok, 100<<20)
+	fmt.Fprintf(c, "POST /api/v1/logs?name=crash.las HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/octet-stream\r\nIdempotency-Key: k-crash\r\nContent-Length: %d\r\n\r\n", tok, 100<<20)
 	c.Write([]byte(las[:strings.Index(las, "~A")+3]))
 	row := bytes.Repeat([]byte("1.5 42.0\n"), 1<<16)
 	for sent := 0; sent < 20<<20; sent += len(row) {
@@ -143,6 +145,22 @@ func TestKilledDuringUpload(t *testing.T) {
 		}
 	}
 	checkUsage("after the crash")
+
+	// The killed upload's Idempotency-Key claim outlived it: a retry is told to wait (its lease
+	// lapses within httpapi.DefaultIdempotencyLease; then a retry runs the upload again, as
+	// TestIdempotencyDeadReplica in internal/httpapi shows), not answered as if it had succeeded.
+	req, _ := http.NewRequest("POST", base+"/api/v1/logs?name=crash.las", strings.NewReader(las))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Idempotency-Key", "k-crash")
+	if res, err := http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	} else {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 409 || !strings.Contains(string(b), "idempotency_in_progress") || res.Header.Get("Retry-After") == "" {
+			t.Errorf("retry of the killed upload: %d %s, want 409 idempotency_in_progress with Retry-After", res.StatusCode, b)
+		}
+	}
 
 	var job struct {
 		ID     string `json:"id"`

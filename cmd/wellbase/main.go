@@ -25,7 +25,7 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	ctx, stop := signalContext()
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
@@ -33,6 +33,40 @@ func main() {
 		}
 		os.Exit(2)
 	}
+}
+
+// stopSignal is the cause of the context signalContext cancels: the signal received.
+type stopSignal struct{ sig os.Signal }
+
+func (s stopSignal) Error() string { return s.sig.String() + " received" }
+
+// signalContext returns a context cancelled at the first SIGTERM or SIGINT, with that signal as
+// its cause (see interrupted); later ones are ignored until stop is called. The commands watch
+// it to stop gracefully.
+func signalContext() (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			cancel(stopSignal{s})
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		close(done)
+		cancel(context.Canceled)
+	}
+}
+
+// interrupted reports whether ctx was cancelled by SIGINT: Ctrl-C in a terminal, where no
+// balancer needs time to notice that the server is going.
+func interrupted(ctx context.Context) bool {
+	var s stopSignal
+	return errors.As(context.Cause(ctx), &s) && s.sig == os.Interrupt
 }
 
 const usage = `wellbase — multi-tenant well and production data

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,9 +23,23 @@ import (
 	"github.com/wellbase/wellbase/internal/jobs"
 )
 
-// shutdownGrace is how long in-flight requests get to finish after SIGTERM; under the 10 s
-// that ECS (and the acceptance check) allow before SIGKILL.
-const shutdownGrace = 8 * time.Second
+// Shutdown on SIGTERM (see serve): /readyz turns 503 at once and requests are still served for
+// the drain delay, so that a balancer that learns from the health check (haproxy's inter, an
+// ALB's 10 s interval) stops sending before the port closes, rather than meeting refused
+// connections; ECS itself usually deregisters a task from its target group before the SIGTERM.
+// Then the listener closes, and in-flight requests (uploads included) and in-process jobs get
+// the shutdown grace to finish; what still runs then is cancelled (an upload leaves nothing
+// behind: it is staged) and jobs are handed back. ECS sends SIGKILL after the task's
+// stopTimeout (30 s for the API in deploy/terraform): 5 s + 20 s leaves 5 s to write the usage
+// counts and close the stores. Where the timeout is shorter, the flags must sum under it.
+const (
+	DefaultDrainDelay    = 5 * time.Second
+	DefaultShutdownGrace = 20 * time.Second
+	// abortWait bounds the wait, after the grace, for cancelled requests to clean up.
+	abortWait = 5 * time.Second
+	// closeTimeout bounds writing the usage counts and metrics once requests and jobs are done.
+	closeTimeout = 5 * time.Second
+)
 
 // asyncParseBytes: log uploads larger than this are stored at once and parsed by a job.
 const asyncParseBytes = 64 << 20
@@ -50,6 +65,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg.Bind(fs, true)
 	cfg.BindJobs(fs, true)
 	fs.IntVar(&workers, "workers", DefaultWorkers, "job workers run in-process; 0: none (on AWS the worker service and the Lambda function run the jobs)")
+	graceFlag := bindShutdownGrace(fs, true)
+	delayFlag := bindDuration(fs, "drain-delay", "WELLBASE_DRAIN_DELAY", DefaultDrainDelay,
+		"after SIGTERM, the `duration` /readyz answers 503 while requests are still served, before the listener closes: about the balancer's health check interval (SIGINT skips it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,6 +76,14 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if workers < 0 || workers > 64 {
 		return fmt.Errorf("serve: --workers must be from 0 to 64, got %d", workers)
+	}
+	grace, err := graceFlag.get(time.Hour)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	delay, err := delayFlag.get(5 * time.Minute)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
 	m := &Main{Config: cfg, Workers: workers}
 	if workers == 0 {
@@ -77,10 +103,23 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	m.Logger.Info("shutting down: no new connections, finishing in-flight requests", slog.String("grace", shutdownGrace.String()))
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	// Readiness off at once; the balancer needs the drain delay to notice. An interrupt (Ctrl-C
+	// in a terminal) comes from no balancer: it skips the delay.
+	m.Drain()
+	if interrupted(ctx) {
+		delay = 0
+	}
+	m.Logger.Info("shutting down: /readyz answers 503; serving until the drain delay ends, then finishing in-flight requests within the grace",
+		slog.String("cause", context.Cause(ctx).Error()), slog.String("drain_delay", delay.String()), slog.String("grace", grace.String()))
+	select {
+	case err := <-errc:
+		m.Close(context.Background())
+		return err
+	case <-time.After(delay):
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	err := m.Close(sctx)
+	err = m.Close(sctx)
 	if err != nil {
 		m.Logger.Error("shutdown", slog.String("error", err.Error()))
 	} else {
@@ -115,6 +154,10 @@ type Main struct {
 	ln      net.Listener
 	stopBkg context.CancelFunc
 	workers *app.WorkerGroup
+	// cancelRequests cancels the context of every request (the grace has ended); inflight
+	// counts the requests whose handlers run.
+	cancelRequests context.CancelFunc
+	inflight       atomic.Int64
 }
 
 // Open opens the stores, builds the API, starts the job workers and starts listening (but not
@@ -171,12 +214,18 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		go m.Metrics.Run(bctx, app.MetricsInterval)
 	}
 	go m.sweepStaged(bctx)
+	go m.sweepIdempotencyKeys(bctx)
+	// Requests run under their own base context, cancelled when the shutdown grace ends, so that
+	// an upload cut off then stops and removes what it staged before the stores close.
+	rctx, cancelRequests := context.WithCancel(context.Background())
+	m.cancelRequests = cancelRequests
 	m.http = &http.Server{
-		Handler:           m.API,
+		Handler:           m.track(m.API),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return rctx },
 	}
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
@@ -259,6 +308,50 @@ func (m *Main) sweepOrphans(ctx context.Context) error {
 	return nil
 }
 
+// sweepIdempotencyKeys deletes, every sweepInterval until ctx ends, the idempotency records
+// past their 24 h and the claims of requests whose replica died (on MongoDB a TTL index deletes
+// expired records too; every replica sweeping is harmless).
+func (m *Main) sweepIdempotencyKeys(ctx context.Context) {
+	t := time.NewTicker(sweepInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := m.Store.DeleteExpiredIdempotencyKeys(ctx, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			m.Logger.WarnContext(ctx, "sweep of expired idempotency keys failed", slog.String("error", err.Error()))
+		case n > 0:
+			m.Logger.InfoContext(ctx, "swept expired idempotency keys", slog.Int("records", n))
+		}
+	}
+}
+
+// track counts the requests whose handlers run (inflight), for Close to wait for them.
+func (m *Main) track(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.inflight.Add(1)
+		defer m.inflight.Add(-1)
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Drain begins the shutdown while the server still serves: /readyz answers 503 (the balancer
+// stops sending requests), connections are closed after their current request, and the
+// in-process workers take no new job.
+func (m *Main) Drain() {
+	if m.API != nil {
+		m.API.Drain()
+	}
+	if m.http != nil {
+		m.http.SetKeepAlivesEnabled(false)
+	}
+	m.workers.StopTaking()
+}
+
 // Addr returns the address the server listens on.
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
@@ -270,36 +363,69 @@ func (m *Main) Serve() error {
 	return nil
 }
 
-// Close stops accepting connections, waits for in-flight requests until ctx ends, stops the job
-// workers (handing back jobs not finished by then), waits for the job dispatches under way,
-// writes the pending usage counts and metrics and closes the stores.
+// Close stops accepting connections and, until ctx ends (the shutdown grace), lets in-flight
+// requests and the jobs in hand finish, both at once. Requests still running then are cancelled
+// — an upload removes what it staged, an Idempotency-Key claim is released — and waited for up
+// to abortWait; jobs still running are handed back to the queue. Then, within closeTimeout
+// whatever is left of ctx, it waits for the job dispatches under way, writes the pending usage
+// counts and metrics and closes the stores. Requests cut off by the grace are logged, not an
+// error: the shutdown went as configured, and their clients retry (with their Idempotency-Key).
 func (m *Main) Close(ctx context.Context) error {
 	var errs []error
+	m.Drain() // if serve did not already
+	jobsStopped := make(chan struct{})
+	go func() {
+		// Jobs in hand get until ctx ends to finish, then go back to the queue.
+		m.workers.Stop(ctx)
+		close(jobsStopped)
+	}()
 	if m.http != nil {
 		if err := m.http.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("drain requests: %w", err))
+			m.Logger.Warn("shutdown grace ended with requests running: cancelling them", slog.Int64("requests", m.inflight.Load()))
+			m.cancelRequests()
+			m.http.Close() // closes their connections too
+			if !m.waitRequests(abortWait) {
+				m.Logger.Error("requests still running after being cancelled; closing the stores under them", slog.Int64("requests", m.inflight.Load()))
+			}
 		}
 	}
-	// Jobs in hand get what is left of ctx to finish, then go back to the queue.
-	m.workers.Stop(ctx)
+	<-jobsStopped
+	// The grace may be spent: what follows has its own time.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+	defer cancel()
 	if m.Dispatcher != nil {
-		if err := m.Dispatcher.Wait(ctx); err != nil {
+		if err := m.Dispatcher.Wait(fctx); err != nil {
 			m.Logger.Warn("job dispatches still under way at shutdown; the scheduled drain will run those jobs")
 		}
 	}
 	if m.stopBkg != nil {
 		m.stopBkg()
 	}
+	if m.cancelRequests != nil {
+		m.cancelRequests()
+	}
 	if m.Metrics != nil {
-		if err := m.Metrics.Flush(ctx); err != nil {
+		if err := m.Metrics.Flush(fctx); err != nil {
 			m.Logger.Warn("write job metrics", slog.String("error", err.Error()))
 		}
 	}
 	if m.API != nil {
-		if err := m.API.Close(ctx); err != nil {
+		if err := m.API.Close(fctx); err != nil {
 			errs = append(errs, fmt.Errorf("flush usage: %w", err))
 		}
 	}
 	errs = append(errs, m.App.Close())
 	return errors.Join(errs...)
+}
+
+// waitRequests waits until no request handler runs, for at most d; false if some still run.
+func (m *Main) waitRequests(d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for m.inflight.Load() > 0 {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return true
 }

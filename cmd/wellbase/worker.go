@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/wellbase/wellbase/internal/app"
 )
@@ -15,7 +16,7 @@ import (
 // worker runs `wellbase worker`: job workers without the API, on the same database and file
 // store as serve. --job-types restricts the types it leases: on AWS the ECS worker service runs
 // the long types (app.LongJobTypes) and the Lambda function the short ones. On SIGTERM it takes
-// no new job, gives the jobs in hand shutdownGrace to finish, hands the rest back to the queue
+// no new job, gives the jobs in hand --shutdown-grace to finish, hands the rest back to the queue
 // and exits 0.
 func worker(ctx context.Context, args []string, stderr io.Writer) error {
 	var cfg Config
@@ -26,6 +27,7 @@ func worker(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg.Bind(fs, false)
 	cfg.BindJobs(fs, false)
 	fs.IntVar(&concurrency, "concurrency", 2, "jobs run at once")
+	graceFlag := bindShutdownGrace(fs, false)
 	fs.StringVar(&typeList, "job-types", "", "comma-separated job types to run (default: all: "+strings.Join(app.AllJobTypes(), ",")+
 		"); on AWS the worker service runs "+strings.Join(app.LongJobTypes(), ","))
 	if err := fs.Parse(args); err != nil {
@@ -38,6 +40,10 @@ func worker(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("worker: --concurrency must be from 1 to 64, got %d", concurrency)
 	}
 	types, err := app.ParseJobTypes(typeList)
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	grace, err := graceFlag.get(time.Hour)
 	if err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
@@ -71,12 +77,15 @@ func worker(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log.Info("wellbase worker started", slog.Int("concurrency", concurrency), slog.String("job_types", shown), slog.String("database", a.DatabaseName))
 	<-ctx.Done()
-	log.Info("worker stopping: no new jobs, finishing jobs in hand", slog.String("grace", shutdownGrace.String()))
-	dctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	log.Info("worker stopping: no new jobs, finishing jobs in hand", slog.String("grace", grace.String()))
+	dctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	g.Stop(dctx)
 	if metrics != nil {
-		if err := metrics.Flush(dctx); err != nil {
+		// The grace may be spent: the last metrics get their own time.
+		fctx, fcancel := context.WithTimeout(context.Background(), closeTimeout)
+		defer fcancel()
+		if err := metrics.Flush(fctx); err != nil {
 			log.Warn("write job metrics", slog.String("error", err.Error()))
 		}
 	}

@@ -151,6 +151,14 @@ func (a *App) StartWorkers(log *slog.Logger, o WorkerOptions) *WorkerGroup {
 	return g
 }
 
+// StopTaking makes the workers take no new job; the jobs in hand run on. serve calls it at
+// SIGTERM, when the drain begins. A nil group has nothing to stop.
+func (g *WorkerGroup) StopTaking() {
+	if g != nil {
+		g.stopTaking()
+	}
+}
+
 // Stop makes the workers take no new job and gives the jobs in hand until ctx ends; then they
 // are handed back to the queue. A nil group is stopped at once.
 func (g *WorkerGroup) Stop(ctx context.Context) {

@@ -55,6 +55,8 @@ type harnessOptions struct {
 	asyncParseBytes int64
 	// worker runs a job worker (log-parse and tenant-export jobs) in the harness.
 	worker bool
+	// jobTypes are the job types users may enqueue besides "noop".
+	jobTypes map[string]httpapi.JobType
 }
 
 func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
@@ -85,12 +87,16 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 	h.off = &tenancy.Offboarder{Store: db, Files: fs, Keys: keys, RootKeyID: kr.ID()}
 	queue := &jobs.Queue{Store: db}
 	exporter := &tenancy.Exporter{Store: db, Files: fs, Keys: keys}
+	jobTypes := map[string]httpapi.JobType{"noop": {}}
+	for name, jt := range opt.jobTypes {
+		jobTypes[name] = jt
+	}
 	h.api = httpapi.New(httpapi.Config{Store: db, Onboarder: onboarder, Logs: logs, Now: opt.now,
 		Offboarder: h.off, Exporter: exporter,
 		RotateKey: func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
 			return tenancy.RotateTenantKey(ctx, db, kr, tenant, actor, queue.Enqueue)
 		},
-		Queue: queue, JobTypes: map[string]httpapi.JobType{"noop": {}}, AsyncParseBytes: opt.asyncParseBytes})
+		Queue: queue, JobTypes: jobTypes, AsyncParseBytes: opt.asyncParseBytes})
 	if opt.asyncParseBytes > 0 || opt.worker {
 		ctx, stop := context.WithCancel(ctx)
 		w := &jobs.Worker{Queue: queue, ID: "harness", Poll: 10 * time.Millisecond, Handlers: map[string]jobs.Handler{
@@ -151,6 +157,13 @@ func (r response) str(key string) string {
 // do sends a request; body is JSON-encoded unless it is []byte or string.
 func (h *harness) do(method, path, token string, body any) response {
 	h.tb.Helper()
+	return h.doWith(method, path, token, body, nil)
+}
+
+// doWith is do with headers added to the request (after Content-Type and Authorization, which
+// they may replace).
+func (h *harness) doWith(method, path, token string, body any, header http.Header) response {
+	h.tb.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -175,6 +188,9 @@ func (h *harness) do(method, path, token string, body any) response {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
 	res, err := h.srv.Client().Do(req)
 	if err != nil {
 		h.tb.Fatal(err)
@@ -188,6 +204,16 @@ func (h *harness) do(method, path, token string, body any) response {
 func (h *harness) must(want int, method, path, token string, body any) response {
 	h.tb.Helper()
 	r := h.do(method, path, token, body)
+	if r.status != want {
+		h.tb.Fatalf("%s %s: status %d, want %d: %s", method, path, r.status, want, r.body)
+	}
+	return r
+}
+
+// mustWith is must with headers added to the request.
+func (h *harness) mustWith(want int, method, path, token string, body any, header http.Header) response {
+	h.tb.Helper()
+	r := h.doWith(method, path, token, body, header)
 	if r.status != want {
 		h.tb.Fatalf("%s %s: status %d, want %d: %s", method, path, r.status, want, r.body)
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sync"
 	"time"
@@ -35,8 +36,18 @@ func (s *Server) dependencies() []dependency {
 
 // readyz answers 200 {"status": "ready", "<dependency>": "ok", …} when every dependency answers
 // within readyTimeout (they are checked concurrently), else 503 unavailable naming the first
-// that failed, in the order of dependencies; each failure is logged with its cause.
+// that failed, in the order of dependencies; each failure is logged with its cause. Once Drain
+// was called it answers 503 at once, so that the balancer sends this replica no new request.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if s.draining.Load() {
+		// Answered here rather than through writeError, which logs an unavailable dependency.
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return json.NewEncoder(w).Encode(Problem{Type: "https://wellbase.dev/problems/" + wellbase.EUnavailable, Title: http.StatusText(http.StatusServiceUnavailable),
+			Status: http.StatusServiceUnavailable, Code: wellbase.EUnavailable, Detail: "this replica is shutting down; its in-flight requests are finishing",
+			RequestID: wellbase.RequestIDFromContext(r.Context())})
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
 	deps := s.dependencies()
@@ -63,3 +74,7 @@ func (s *Server) prometheus(w http.ResponseWriter, r *http.Request) error {
 	s.promHandler.ServeHTTP(w, r)
 	return nil
 }
+
+// Drain turns /readyz to 503 for good: the process is shutting down (SIGTERM). Requests are
+// still served, so that those the balancer sends before it notices do not fail.
+func (s *Server) Drain() { s.draining.Store(true) }

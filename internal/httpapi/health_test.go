@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -27,4 +28,22 @@ func TestReadyz(t *testing.T) {
 			t.Errorf("readyz = %v, want code unavailable, detail %q", got, "the file store does not answer")
 		}
 	})
+}
+
+// TestReadyzDraining: once Drain is called (SIGTERM), /readyz answers 503 unavailable for good,
+// while /healthz and the API still answer.
+func TestReadyzDraining(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	acme := h.onboard("acme")
+	h.must(200, "GET", "/readyz", "", nil)
+	h.api.Drain()
+	for range 2 {
+		r := h.must(503, "GET", "/readyz", "", nil)
+		if p := r.json(); p["code"] != "unavailable" || !strings.Contains(p["detail"].(string), "shutting down") {
+			t.Errorf("/readyz while draining: %s", r.body)
+		}
+	}
+	h.must(200, "GET", "/healthz", "", nil)
+	h.must(201, "POST", "/api/v1/wells", acme, map[string]any{"name": "DRAINING-1"})
 }

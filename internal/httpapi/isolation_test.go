@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -39,18 +40,22 @@ var wildcards = regexp.MustCompile(`\{([a-z]+)\}`)
 // TestTenantIsolation walks every registered route with a second tenant's owner credential
 // against the first tenant's resources, and with fuzzed IDs, and checks that no route returns
 // the first tenant's data or changes it. Resource IDs of another tenant must answer 404;
-// control-plane routes must refuse tenant credentials with 403.
+// control-plane routes must refuse tenant credentials with 403. Every request carries the
+// Idempotency-Key acme used on that route, which must not reach acme's records.
 func TestTenantIsolation(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	acme, globex := h.onboard("acme"), h.onboard("globex")
 
-	// acme's resources, with markers that must never appear in an answer to globex.
-	well := h.must(201, "POST", "/api/v1/wells", acme, map[string]any{"name": "ACME-SECRET-WELL", "uwi": "ACME-UWI-0001", "field": "ACMEFIELD"}).json()
-	user := h.must(201, "POST", "/api/v1/users", acme, map[string]any{"email": "eng@acme.example", "role": "engineer", "password": "acme engineer password"}).json()
-	token := h.must(201, "POST", "/api/v1/tokens", acme, map[string]any{"name": "acme-ci"}).json()
-	h.must(201, "POST", "/api/v1/production?format=csv", acme, []byte("date,well,oil[Sm3],gas[Sm3],water[Sm3]\n2020-01-01,ACME-SECRET-WELL,123.456,1000,1\n"))
-	log := h.must(201, "POST", "/api/v1/logs?well="+well["id"].(string)+"&name=acme-secret.las", acme, []byte(smallLAS("ACME-SECRET-WELL", "ACME-UWI-0001"))).json()
+	// acme's resources, with markers that must never appear in an answer to globex. They are
+	// created with the Idempotency-Keys globex then sends on the same routes (isoKey), so that
+	// an answer kept for acme must not be replayed to globex.
+	isoKey := func(route string) http.Header { return idem("iso " + route) }
+	well := h.mustWith(201, "POST", "/api/v1/wells", acme, map[string]any{"name": "ACME-SECRET-WELL", "uwi": "ACME-UWI-0001", "field": "ACMEFIELD"}, isoKey("POST /api/v1/wells")).json()
+	user := h.mustWith(201, "POST", "/api/v1/users", acme, map[string]any{"email": "eng@acme.example", "role": "engineer", "password": "acme engineer password"}, isoKey("POST /api/v1/users")).json()
+	token := h.mustWith(201, "POST", "/api/v1/tokens", acme, map[string]any{"name": "acme-ci"}, isoKey("POST /api/v1/tokens")).json()
+	h.mustWith(201, "POST", "/api/v1/production?format=csv", acme, []byte("date,well,oil[Sm3],gas[Sm3],water[Sm3]\n2020-01-01,ACME-SECRET-WELL,123.456,1000,1\n"), isoKey("POST /api/v1/production"))
+	log := h.mustWith(201, "POST", "/api/v1/logs?well="+well["id"].(string)+"&name=acme-secret.las", acme, []byte(smallLAS("ACME-SECRET-WELL", "ACME-UWI-0001")), isoKey("POST /api/v1/logs")).json()
 	fc := &wellbase.Forecast{ID: wellbase.NewID("fc"), WellID: well["id"].(string), Phase: "oil", Unit: "Sm3", Model: "hyperbolic", Qi: 777.125,
 		History: []wellbase.RatePoint{{Date: "2020-01-01", Rate: 777.125}}, Series: []wellbase.RatePoint{{Date: "2021-01-01", Rate: 500}}, CreatedAt: time.Now()}
 	if err := h.store.Tenant("acme").CreateForecast(t.Context(), fc); err != nil {
@@ -58,7 +63,7 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	ids := map[string]string{"tenant": "acme", "forecast": fc.ID, "well": well["id"].(string), "token": token["id"].(string),
 		"log": log["id"].(string), "mnemonic": "GR",
-		"job": h.must(202, "POST", "/api/v1/jobs", acme, map[string]any{"type": "noop", "params": map[string]any{"secret": "ACME-JOB-PARAM"}}).str("id")}
+		"job": h.mustWith(202, "POST", "/api/v1/jobs", acme, map[string]any{"type": "noop", "params": map[string]any{"secret": "ACME-JOB-PARAM"}}, isoKey("POST /api/v1/jobs")).str("id")}
 	markers := []string{"ACME-SECRET-WELL", "ACME-UWI-0001", "ACMEFIELD", "eng@acme.example", "admin@acme.example",
 		well["id"].(string), user["id"].(string), token["id"].(string), token["prefix"].(string), log["id"].(string), "acme-secret.las", "ACME-JOB-PARAM", "123.456", fc.ID, "777.125"}
 
@@ -94,7 +99,10 @@ func TestTenantIsolation(t *testing.T) {
 			continue
 		}
 		covered++
-		r := h.do(rt.Method, path, globex, body)
+		r := h.doWith(rt.Method, path, globex, body, isoKey(key))
+		if code, _ := r.json()["code"].(string); strings.HasPrefix(code, "idempotency_") || r.header.Get("Idempotent-Replayed") != "" {
+			t.Errorf("%s with globex's credential and acme's Idempotency-Key was answered from acme's record: %d %s", key, r.status, r.body)
+		}
 		switch {
 		case rt.Access == httpapi.Operator:
 			if r.status != 403 {

@@ -20,7 +20,8 @@ import (
 const sessionCookie = "wellbase_session"
 
 // wrap returns rt's handler inside the middleware every route shares: request ID, recovery,
-// logging and metrics, authentication, tenant rate limit and role check, error answers.
+// logging and metrics, authentication, tenant rate limit and role check, Idempotency-Key (on
+// the routes that take one, see idempotency.go), error answers.
 func (s *Server) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -46,6 +47,14 @@ func (s *Server) wrap(rt Route) http.Handler {
 			// Also when admission failed (429, 403): the log line then names who was refused.
 			ctx := wellbase.NewContextWithPrincipal(r.Context(), principal)
 			r = r.WithContext(context.WithValue(ctx, tenantKey{}, tenant))
+		}
+		if err == nil && rt.Idempotent() {
+			var key string
+			var ok bool
+			if key, ok, err = idempotencyKey(r); ok && err == nil {
+				s.serveIdempotent(rec, r, rt, key)
+				return
+			}
 		}
 		if err == nil {
 			err = rt.handle(rec, r)
@@ -185,7 +194,7 @@ func (s *Server) observe(r *http.Request, rt Route, status int, p *wellbase.Prin
 		}
 	}
 	level := slog.LevelInfo
-	if status >= 500 {
+	if status >= 500 && !(rt.Path == "/readyz" && s.draining.Load()) { // a draining replica's 503 is no fault
 		level = slog.LevelError
 	}
 	s.log.LogAttrs(r.Context(), level, "request", attrs...)

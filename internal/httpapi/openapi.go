@@ -33,7 +33,7 @@ var schemas = obj{
 	"Problem": obj{"type": "object", "description": "RFC 9457 problem details", "properties": obj{
 		"type": str("URI of the problem type"), "title": str("HTTP status text"), "status": intg("HTTP status"),
 		"detail": str("what went wrong, for people"), "code": obj{"type": "string", "enum": []string{
-			"bad_request", "invalid", "too_large", "unauthorized", "forbidden", "tenant_suspended", "not_found", "conflict", "log_processing", "limit_exceeded", "unavailable", "internal"}},
+			"bad_request", "invalid", "too_large", "unauthorized", "forbidden", "tenant_suspended", "not_found", "conflict", "log_processing", "idempotency_in_progress", "idempotency_key_reused", "limit_exceeded", "unavailable", "internal"}},
 		"field": str("the input field at fault"), "request_id": str("the request's ID, as in the logs")}},
 	"Health": obj{"type": "object", "properties": obj{"status": str("ok or ready"), "database": str("ok")}},
 	"Limits": obj{"type": "object", "properties": obj{
@@ -145,6 +145,19 @@ func unitParam(name, phase string) obj {
 			"A re-import merges: a unit, volume or on-stream hours the file lacks keeps its stored value."}
 }
 
+// idempotencyParam is the Idempotency-Key header of the routes that take one.
+var idempotencyParam = obj{"name": IdempotencyHeader, "in": "header", "required": false,
+	"schema": obj{"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
+	"description": "Makes the request safe to retry (after a timeout, a dropped connection, a replica that died): a retry with the same key and the same " +
+		"request — method, path, query, body, sent with the same credential — within 24 hours gets the first answer again (marked " + ReplayedHeader +
+		": true) and creates nothing. Keys are per tenant (per operator on the control plane); 1-255 printable ASCII characters, e.g. a UUID; " +
+		"invalid: 400. The same key with another request: 409 idempotency_key_reused; while the first request still runs: 409 idempotency_in_progress " +
+		"with Retry-After. Kept answers: 2xx and 4xx but 408, 425 and 429; after a 5xx a retry runs again."}
+
+// replayedHeader documents the Idempotent-Replayed header of an answer.
+var replayedHeader = obj{"description": "true when this answer is the kept answer of an earlier request with the same Idempotency-Key",
+	"schema": obj{"type": "string", "enum": []string{"true"}}}
+
 // Document returns the OpenAPI 3.0 document of the routes.
 func Document(routes []Route) obj {
 	paths := obj{}
@@ -170,6 +183,9 @@ func Document(routes []Route) obj {
 				obj{"name": "cursor", "in": "query", "schema": obj{"type": "string"}, "description": "next_cursor of the previous page; malformed: 400"})
 		}
 		params = append(params, queryParams[rt.Method+" "+rt.Path]...)
+		if rt.Idempotent() {
+			params = append(params, idempotencyParam)
+		}
 		if params != nil {
 			op["parameters"] = params
 		}
@@ -264,6 +280,16 @@ func responses(rt Route) obj {
 	}
 	if rt.Method == "GET" && strings.HasPrefix(rt.Path, "/api/v1/logs/{log}/") {
 		res["409"] = problem("log_processing: the log's file is still being parsed (see Retry-After); conflict: its parse failed")
+	}
+	if rt.Idempotent() {
+		ok["headers"] = obj{ReplayedHeader: replayedHeader}
+		bad := "an invalid Idempotency-Key header (field Idempotency-Key)"
+		if prev, ok := res["400"].(obj); ok {
+			bad = prev["description"].(string) + "; or " + bad
+		}
+		res["400"] = problem(bad)
+		res["409"] = problem("idempotency_key_reused: the Idempotency-Key was used for another request; idempotency_in_progress: a request with it " +
+			"still runs (see Retry-After); conflict: the resource exists or changed meanwhile")
 	}
 	res["500"] = problem("internal error")
 	return res

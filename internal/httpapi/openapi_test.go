@@ -85,6 +85,50 @@ func TestOpenAPIDocumentsHardening(t *testing.T) {
 	}
 }
 
+// TestOpenAPIDocumentsIdempotency: every route that takes an Idempotency-Key documents the
+// header, its 409 codes and the Idempotent-Replayed header of its answer; no other route
+// documents the header.
+func TestOpenAPIDocumentsIdempotency(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	r := h.must(200, "GET", "/api/v1/openapi.json", "", nil)
+	doc, err := openapi3.NewLoader().LoadFromData(r.body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := fmtAny(doc.Components.Schemas["Problem"].Value.Properties["code"].Value.Enum)
+	for _, c := range []string{"idempotency_in_progress", "idempotency_key_reused"} {
+		if !strings.Contains(codes, " "+c) {
+			t.Errorf("Problem codes%s lack %s", codes, c)
+		}
+	}
+	n := 0
+	for _, rt := range h.api.Routes() {
+		op := doc.Paths.Find(rt.Path).GetOperation(rt.Method)
+		p := op.Parameters.GetByInAndName("header", "Idempotency-Key")
+		if !rt.Idempotent() {
+			if p != nil {
+				t.Errorf("%s %s documents Idempotency-Key, which it ignores", rt.Method, rt.Path)
+			}
+			continue
+		}
+		n++
+		if p == nil || p.Description == "" || p.Required {
+			t.Errorf("%s %s does not document the optional Idempotency-Key header", rt.Method, rt.Path)
+		}
+		if c := op.Responses.Value("409"); c == nil || !strings.Contains(*c.Value.Description, "idempotency_key_reused") ||
+			!strings.Contains(*c.Value.Description, "idempotency_in_progress") {
+			t.Errorf("%s %s does not document the 409s of Idempotency-Key", rt.Method, rt.Path)
+		}
+		if ok := op.Responses.Value(itoa(rt.Status)); ok == nil || ok.Value.Headers["Idempotent-Replayed"] == nil {
+			t.Errorf("%s %s does not document Idempotent-Replayed on its %d answer", rt.Method, rt.Path, rt.Status)
+		}
+	}
+	if n == 0 {
+		t.Error("no route documents Idempotency-Key")
+	}
+}
+
 func fmtAny(v []any) string {
 	var b strings.Builder
 	for _, x := range v {

@@ -23,6 +23,10 @@ var statusOf = map[string]int{
 	wellbase.ENotFound:      http.StatusNotFound,
 	wellbase.EConflict:      http.StatusConflict,
 	wellbase.ELogProcessing: http.StatusConflict,
+
+	wellbase.EIdempotencyInProgress: http.StatusConflict,
+	wellbase.EIdempotencyKeyReused:  http.StatusConflict,
+
 	wellbase.ELimitExceeded: http.StatusTooManyRequests,
 	wellbase.EUnavailable:   http.StatusServiceUnavailable,
 	wellbase.EInternal:      http.StatusInternalServerError,

@@ -1,5 +1,6 @@
 // Package httpapi is Wellbase's REST API: the route table, middleware (request ID, logging,
-// metrics, authentication, tenant limits, roles), handlers and the OpenAPI document.
+// metrics, authentication, tenant limits, roles, Idempotency-Key), handlers and the OpenAPI
+// document.
 //
 // Every route is declared once in routes(); the mux, the OpenAPI document and the
 // tenant-isolation test all read that table, so a route cannot be served without being
@@ -11,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,6 +50,9 @@ type Config struct {
 	// InsecureCookies leaves the Secure attribute off session cookies (for plain-HTTP
 	// development behind no TLS terminator); false in production.
 	InsecureCookies bool
+	// IdempotencyLease is how long an Idempotency-Key claim holds without renewal: the longest
+	// a replica that died mid-request blocks its key. DefaultIdempotencyLease if 0.
+	IdempotencyLease time.Duration
 }
 
 // Server serves the API.
@@ -64,6 +69,7 @@ type Server struct {
 	log             *slog.Logger
 	now             func() time.Time
 	secure          bool
+	idemLease       time.Duration
 
 	mux     *http.ServeMux
 	limits  *tenantLimiter
@@ -71,6 +77,9 @@ type Server struct {
 	meter   *meter
 	metrics *metrics
 	routes  []Route
+
+	// draining: /readyz answers 503 (Drain).
+	draining atomic.Bool
 
 	promHandler http.Handler
 	docOnce     sync.Once
@@ -88,6 +97,9 @@ func New(cfg Config) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.idemLease = cfg.IdempotencyLease; s.idemLease <= 0 {
+		s.idemLease = DefaultIdempotencyLease
 	}
 	reg := cfg.Registry
 	if reg == nil {

@@ -28,9 +28,12 @@
 //	audit        audit_tenant {tenant, _id}
 //	requests     requests_tenant {tenant, _id}
 //	data_keys    data_keys_version {tenant, version} unique
+//	idempotency  idempotency_scope {scope, _id}; idempotency_expiry {expires_at} (TTL on MongoDB)
 //
 // The one index across tenants is credentials_hash: a token's hash is how a request's tenant is
-// found (CredentialByHash), and a hash must be unique in every tenant. Operator credentials are
+// found (CredentialByHash), and a hash must be unique in every tenant. (Idempotency records are
+// keyed by scope, the tenant ID or "operator:<id>", in _id "<scope>/<key>"; idempotency_expiry,
+// across scopes, lets MongoDB delete expired records itself and serves the sweep on FerretDB.) Operator credentials are
 // stored in credentials with tenant "" (_id "/<id>"). Indexes are created at start-up by Open; an
 // index that exists is left as it is. A duplicate key (server error 11000) is EConflict.
 //
@@ -219,7 +222,10 @@ func (db *DB) setup(ctx context.Context) error {
 		return wrap("open: build info", err)
 	}
 	db.ferret = info.FerretDB != ""
-	return db.createIndexes(ctx)
+	if err := db.createIndexes(ctx); err != nil {
+		return err
+	}
+	return db.createTTLIndex(ctx)
 }
 
 // Name returns the name of the database.

@@ -145,6 +145,10 @@ func TestIndexesTenantFirst(t *testing.T) {
 	if _, err := ts.UpsertProduction(ctx, []*wellbase.ProductionRecord{{WellID: "wel_1", Period: "day", Date: at}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.ClaimIdempotencyKey(ctx, &wellbase.IdempotencyRecord{Scope: "acme", Key: "k", Owner: "own_1", CreatedAt: at,
+		LeaseUntil: at.Add(time.Minute), ExpiresAt: at.Add(wellbase.IdempotencyTTL)}, at); err != nil {
+		t.Fatal(err)
+	}
 
 	client, err := mongo.Connect(options.Client().ApplyURI(rawURL))
 	if err != nil {
@@ -156,35 +160,55 @@ func TestIndexesTenantFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var info struct {
+		FerretDB string `bson:"ferretdbVersion"`
+	}
+	if err := mdb.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		t.Fatal(err)
+	}
 	controlPlane := map[string]bool{"tenants": true, "operators": true, "control_audit": true}
 	tenantCollections := 0
 	for _, name := range names {
 		if controlPlane[name] {
 			continue
 		}
-		tenantCollections++
+		// Idempotency records are keyed by scope (a tenant ID, or operator:<id>), not tenant;
+		// their TTL index on expires_at spans scopes.
+		tenantField := "tenant"
+		if name == "idempotency" {
+			tenantField = "scope"
+		} else {
+			tenantCollections++
+		}
 		coll := mdb.Collection(name)
 		cur, err := coll.Indexes().List(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var specs []struct {
-			Name string `bson:"name"`
-			Key  bson.D `bson:"key"`
+			Name        string `bson:"name"`
+			Key         bson.D `bson:"key"`
+			ExpireAfter *int32 `bson:"expireAfterSeconds"`
 		}
 		if err := cur.All(ctx, &specs); err != nil {
 			t.Fatal(err)
 		}
 		for _, ix := range specs {
+			if ix.Name == "idempotency_expiry" {
+				if info.FerretDB == "" && (ix.ExpireAfter == nil || *ix.ExpireAfter != 0) {
+					t.Errorf("index idempotency_expiry is not a TTL index on expires_at (expireAfterSeconds %v)", ix.ExpireAfter)
+				}
+				continue
+			}
 			if ix.Name == "_id_" || name == "credentials" && ix.Name == "credentials_hash" {
 				continue
 			}
-			if len(ix.Key) == 0 || ix.Key[0].Key != "tenant" {
-				t.Errorf("index %s of %s has keys %v: the tenant is not first", ix.Name, name, ix.Key)
+			if len(ix.Key) == 0 || ix.Key[0].Key != tenantField {
+				t.Errorf("index %s of %s has keys %v: the %s is not first", ix.Name, name, ix.Key, tenantField)
 			}
 		}
-		if n, err := coll.CountDocuments(ctx, bson.D{{Key: "tenant", Value: bson.D{{Key: "$exists", Value: false}}}}); err != nil || n != 0 {
-			t.Errorf("%s has %d documents without a tenant field (%v)", name, n, err)
+		if n, err := coll.CountDocuments(ctx, bson.D{{Key: tenantField, Value: bson.D{{Key: "$exists", Value: false}}}}); err != nil || n != 0 {
+			t.Errorf("%s has %d documents without a %s field (%v)", name, n, tenantField, err)
 		}
 	}
 	if want := 10; tenantCollections != want {

@@ -104,5 +104,11 @@ func (s *TenantDB) Purge(ctx context.Context) (map[string]int64, error) {
 		}
 		counts[p.kind] = res.DeletedCount
 	}
+	// Idempotency records are keyed by scope, which for a tenant's requests is its ID.
+	res, err := s.db.coll(colIdempotency).DeleteMany(ctx, bson.D{{Key: "scope", Value: s.tenant}})
+	if err != nil {
+		return nil, wrap("purge "+colIdempotency, err)
+	}
+	counts["idempotency_keys"] = res.DeletedCount
 	return counts, nil
 }

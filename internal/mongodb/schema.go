@@ -24,6 +24,10 @@ const (
 	colAudit       = "audit"
 	colRequests    = "requests"
 	colDataKeys    = "data_keys"
+
+	// colIdempotency holds idempotency records; scope, not tenant, says whose (a tenant ID, or
+	// "operator:<id>").
+	colIdempotency = "idempotency"
 )
 
 // index is an index of a collection.
@@ -80,6 +84,11 @@ var indexes = map[string][]index{
 	},
 	colDataKeys: {
 		{"data_keys_version", asc("tenant", "version"), true},
+	},
+	// Purge of a tenant's records. The TTL index on expires_at, across scopes, is made by
+	// createTTLIndex.
+	colIdempotency: {
+		{"idempotency_scope", asc("scope", "_id"), false},
 	},
 }
 

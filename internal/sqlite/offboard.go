@@ -99,6 +99,12 @@ func (s *TenantDB) Purge(ctx context.Context) (map[string]int64, error) {
 		}
 		counts[t.kind], _ = res.RowsAffected()
 	}
+	// Idempotency records are keyed by scope, which for a tenant's requests is its ID.
+	res, err := tx.ExecContext(ctx, "DELETE FROM idempotency_keys WHERE scope = ?", s.tenant)
+	if err != nil {
+		return nil, wrap("purge idempotency_keys", err)
+	}
+	counts["idempotency_keys"], _ = res.RowsAffected()
 	if err := tx.Commit(); err != nil {
 		return nil, wrap("purge", err)
 	}

@@ -195,6 +195,27 @@ CREATE TABLE control_audit_events (
 	details     TEXT -- JSON object, NULL if none
 ) STRICT;
 `,
+	// 6: idempotency records of requests sent with an Idempotency-Key, keyed by scope (a tenant
+	// ID, or "operator:<id>") and key. A rowid table, for the answer bodies can be large.
+	// idempotency_keys_expiry serves the sweep across scopes.
+	`
+CREATE TABLE idempotency_keys (
+	scope        TEXT NOT NULL,
+	key          TEXT NOT NULL,
+	owner        TEXT NOT NULL,
+	state        TEXT NOT NULL,
+	fingerprint  TEXT NOT NULL,
+	status       INTEGER NOT NULL,
+	content_type TEXT NOT NULL,
+	location     TEXT NOT NULL,
+	body         BLOB,
+	created_at   TEXT NOT NULL,
+	lease_until  TEXT NOT NULL,
+	expires_at   TEXT NOT NULL,
+	PRIMARY KEY (scope, key)
+) STRICT;
+CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+`,
 }
 
 // migrate applies the migrations the database has not had yet, in one transaction. The

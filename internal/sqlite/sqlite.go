@@ -18,6 +18,8 @@
 // unique indexes, and every query of tenant data has tenant_id = ?. The one index across tenants
 // is the unique index of credential token hashes: the hash is how a request's tenant is found.
 // Operator credentials are stored with tenant_id ”, so a TenantDB refuses the empty tenant ID.
+// Idempotency records are keyed by scope first (the tenant ID, or "operator:<id>"); the sweep of
+// expired ones reads an index on their expiry across scopes.
 //
 // # Storage
 //

@@ -165,6 +165,16 @@ func testCanceledContext(t *testing.T, s wellbase.Store) {
 		{"ListAudit", func() error { _, _, err := ts.ListAudit(ctx, page); return err }},
 		{"AddRequests", func() error { return ts.AddRequests(ctx, day, 1) }},
 		{"Requests", func() error { _, err := ts.Requests(ctx, day); return err }},
+		{"ClaimIdempotencyKey", func() error {
+			_, err := s.ClaimIdempotencyKey(ctx, claim("acme", "k", "own", at, time.Minute), at)
+			return err
+		}},
+		{"RenewIdempotencyKey", func() error { return s.RenewIdempotencyKey(ctx, "acme", "k", "own", at) }},
+		{"CompleteIdempotencyKey", func() error {
+			return s.CompleteIdempotencyKey(ctx, &wellbase.IdempotencyRecord{Scope: "acme", Key: "k", Owner: "own", Status: 201})
+		}},
+		{"ReleaseIdempotencyKey", func() error { return s.ReleaseIdempotencyKey(ctx, "acme", "k", "own") }},
+		{"DeleteExpiredIdempotencyKeys", func() error { _, err := s.DeleteExpiredIdempotencyKeys(ctx, at); return err }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,5 +215,6 @@ func testCanceledContext(t *testing.T, s wellbase.Store) {
 		if len(keys) != 0 || len(events) != 0 || n != 0 {
 			t.Errorf("after calls with a cancelled context: %d data keys, %d audit events, %d requests; want none", len(keys), len(events), n)
 		}
+		mustClaim(t, s, claim("acme", "k", "own_after", at, time.Minute), at) // no claim was stored
 	})
 }

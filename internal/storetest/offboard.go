@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/wellbase/wellbase"
 )
@@ -29,6 +30,7 @@ func storeEveryKind(t *testing.T, s wellbase.Store, tenant string) (*tenantData,
 	if _, err := d.ts.UpsertProduction(ctx, []*wellbase.ProductionRecord{rec}); err != nil {
 		t.Fatal(err)
 	}
+	mustClaim(t, s, claim(tenant, "offboarding-key", "own_"+tenant, at, time.Minute), at)
 	return d, job, f
 }
 
@@ -85,7 +87,7 @@ func testOffboarding(t *testing.T, s wellbase.Store) {
 		counts, err := acme.ts.Purge(ctx)
 		checkCode(t, "Purge", err, "")
 		want := map[string]int64{"users": 1, "credentials": 2, "wells": 1, "logs": 1, "jobs": 1, "production": 1,
-			"forecasts": 1, "audit_events": 1, "request_counts": 1, "data_keys": 0}
+			"forecasts": 1, "audit_events": 1, "request_counts": 1, "data_keys": 0, "idempotency_keys": 1}
 		for kind, n := range want {
 			if counts[kind] != n {
 				t.Errorf("Purge deleted %d %s, want %d (all counts: %v)", counts[kind], kind, n, counts)
@@ -149,6 +151,11 @@ func testOffboarding(t *testing.T, s wellbase.Store) {
 		}
 		if n, _ := globex.ts.StoredBytes(ctx); n != 1000 {
 			t.Errorf("globex stored bytes = %d", n)
+		}
+		at := now()
+		held, err := s.ClaimIdempotencyKey(ctx, claim("globex", "offboarding-key", "own_other", at, time.Minute), at)
+		if err != nil || held == nil || held.Owner != "own_globex" {
+			t.Errorf("globex's idempotency record after acme's purge: %+v, %v; want it held by own_globex", held, err)
 		}
 	})
 	t.Run("Empty tenant ID", func(t *testing.T) {

@@ -16,7 +16,8 @@
 //     the ID of its last item, or "" when no item follows; a page holds Page.Size() items at most.
 //   - Honour the context: a cancelled context fails the call with an error that wraps
 //     context.Canceled, and writes nothing.
-//   - Be safe for concurrent use; tenant updates are atomic (no lost onboarding steps).
+//   - Be safe for concurrent use; tenant updates are atomic (no lost onboarding steps); of
+//     requests claiming one Idempotency-Key at once, exactly one wins.
 //
 // The suite creates every ID and time itself; it does not ask a driver to fill them in.
 package storetest
@@ -62,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) wellbase.Store) {
 		{"Requests", testRequests},
 		{"Offboarding", testOffboarding},
 		{"ControlAudit", testControlAudit},
+		{"Idempotency", testIdempotency},
 		{"Isolation", testIsolation},
 		{"Concurrency", testConcurrency},
 		{"CanceledContext", testCanceledContext},

@@ -1,0 +1,198 @@
+package mongodb
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/wellbase/wellbase"
+)
+
+// idempotencyDoc is a document of idempotency: the record of a request sent with an
+// Idempotency-Key. Its scope is a tenant ID, or "operator:<id>" for a platform operator.
+type idempotencyDoc struct {
+	ID          string    `bson:"_id"` // "<scope>/<key>"
+	Scope       string    `bson:"scope"`
+	Key         string    `bson:"key"`
+	Owner       string    `bson:"owner"`
+	State       string    `bson:"state"`
+	Fingerprint string    `bson:"fingerprint"`
+	Status      int       `bson:"status"`
+	ContentType string    `bson:"content_type"`
+	Location    string    `bson:"location"`
+	Body        []byte    `bson:"body"`
+	CreatedAt   time.Time `bson:"created_at"`
+	LeaseUntil  time.Time `bson:"lease_until"`
+	// ExpiresAt carries the TTL index idempotency_expiry on MongoDB.
+	ExpiresAt time.Time `bson:"expires_at"`
+}
+
+func (d *idempotencyDoc) record() *wellbase.IdempotencyRecord {
+	return &wellbase.IdempotencyRecord{Scope: d.Scope, Key: d.Key, Owner: d.Owner, State: wellbase.IdempotencyState(d.State),
+		Fingerprint: d.Fingerprint, Status: d.Status, ContentType: d.ContentType, Location: d.Location, Body: d.Body,
+		CreatedAt: d.CreatedAt, LeaseUntil: d.LeaseUntil, ExpiresAt: d.ExpiresAt}
+}
+
+// idempotencyID is the _id of the record (scope, key). A scope has no "/"
+// (wellbase.CheckIdempotencyID), so the first "/" ends it.
+func idempotencyID(scope, key string) string { return scope + "/" + key }
+
+// notLive returns the filter of records that no longer bind their key at now: expired, or in
+// progress past their lease.
+func notLive(now time.Time) bson.E {
+	return bson.E{Key: "$or", Value: bson.A{
+		bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: now}}}},
+		bson.D{{Key: "state", Value: string(wellbase.IdempotencyInProgress)}, {Key: "lease_until", Value: bson.D{{Key: "$lte", Value: now}}}},
+	}}
+}
+
+// ClaimIdempotencyKey stores r as the in-progress record of (r.Scope, r.Key) unless a live
+// record holds the key, which it returns. An insert claims a free key (the unique _id lets one
+// of two inserts win); a record that is not live is replaced by a replace whose filter holds
+// that condition, so of two replicas taking over a dead claim only one matches. A record
+// deleted between the steps (released, swept) is claimed again.
+func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRecord, now time.Time) (*wellbase.IdempotencyRecord, error) {
+	if err := ready(ctx, "claim idempotency key"); err != nil {
+		return nil, err
+	}
+	if err := wellbase.CheckIdempotencyID(r.Scope, r.Key); err != nil {
+		return nil, err
+	}
+	if r.Owner == "" || r.ExpiresAt.IsZero() || r.LeaseUntil.IsZero() {
+		return nil, wellbase.Errorf(wellbase.EInvalid, "an idempotency claim needs an owner, a lease and an expiry")
+	}
+	id := idempotencyID(r.Scope, r.Key)
+	defer db.lockDoc(colIdempotency, id)()
+	doc := &idempotencyDoc{ID: id, Scope: r.Scope, Key: r.Key, Owner: r.Owner, State: string(wellbase.IdempotencyInProgress),
+		CreatedAt: r.CreatedAt, LeaseUntil: r.LeaseUntil, ExpiresAt: r.ExpiresAt}
+	coll := db.coll(colIdempotency)
+	for range 3 {
+		_, err := coll.InsertOne(ctx, doc)
+		if err == nil {
+			r.State = wellbase.IdempotencyInProgress
+			return nil, nil
+		}
+		if !isDup(err) {
+			return nil, wrap("claim idempotency key", err)
+		}
+		res, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, notLive(now)}, doc)
+		if err != nil {
+			return nil, wrap("claim idempotency key", err)
+		}
+		if res.MatchedCount == 1 {
+			r.State = wellbase.IdempotencyInProgress
+			return nil, nil
+		}
+		var held idempotencyDoc
+		err = findOne(ctx, coll, bson.D{{Key: "_id", Value: id}}, &held)
+		if err == nil {
+			return held.record(), nil
+		}
+		if !isNoDoc(err) {
+			return nil, wrap("claim idempotency key: read the record holding it", err)
+		}
+	}
+	return nil, wellbase.Errorf(wellbase.EConflict, "Idempotency-Key %q is being claimed and released by other requests; retry", r.Key)
+}
+
+// heldFilter is the filter of the in-progress record (scope, key) held by owner.
+func heldFilter(scope, key, owner string) bson.D {
+	return bson.D{{Key: "_id", Value: idempotencyID(scope, key)}, {Key: "owner", Value: owner},
+		{Key: "state", Value: string(wellbase.IdempotencyInProgress)}}
+}
+
+// lostClaim is the error of an update by an owner that no longer holds the record.
+func lostClaim(key string) error {
+	return wellbase.Errorf(wellbase.EConflict, "the claim of Idempotency-Key %q was lost: its lease lapsed and another request took it", key)
+}
+
+// RenewIdempotencyKey extends owner's lease of the in-progress record (scope, key).
+func (db *DB) RenewIdempotencyKey(ctx context.Context, scope, key, owner string, leaseUntil time.Time) error {
+	if err := ready(ctx, "renew idempotency key"); err != nil {
+		return err
+	}
+	if err := wellbase.CheckIdempotencyID(scope, key); err != nil {
+		return err
+	}
+	defer db.lockDoc(colIdempotency, idempotencyID(scope, key))()
+	res, err := db.coll(colIdempotency).UpdateOne(ctx, heldFilter(scope, key, owner),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "lease_until", Value: leaseUntil}}}})
+	if err != nil {
+		return wrap("renew idempotency key", err)
+	}
+	if res.MatchedCount == 0 {
+		return lostClaim(key)
+	}
+	return nil
+}
+
+// CompleteIdempotencyKey stores r's answer in the in-progress record r.Owner holds.
+func (db *DB) CompleteIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRecord) error {
+	if err := ready(ctx, "complete idempotency key"); err != nil {
+		return err
+	}
+	if err := wellbase.CheckIdempotencyID(r.Scope, r.Key); err != nil {
+		return err
+	}
+	if len(r.Body) > wellbase.MaxIdempotencyBody {
+		return wellbase.Errorf(wellbase.EInvalid, "an idempotency record holds at most %d bytes of answer, got %d", wellbase.MaxIdempotencyBody, len(r.Body))
+	}
+	defer db.lockDoc(colIdempotency, idempotencyID(r.Scope, r.Key))()
+	body := r.Body
+	if body == nil {
+		body = []byte{}
+	}
+	res, err := db.coll(colIdempotency).UpdateOne(ctx, heldFilter(r.Scope, r.Key, r.Owner), bson.D{{Key: "$set", Value: bson.D{
+		{Key: "state", Value: string(wellbase.IdempotencyDone)}, {Key: "fingerprint", Value: r.Fingerprint},
+		{Key: "status", Value: r.Status}, {Key: "content_type", Value: r.ContentType}, {Key: "location", Value: r.Location},
+		{Key: "body", Value: body}}}})
+	if err != nil {
+		return wrap("complete idempotency key", err)
+	}
+	if res.MatchedCount == 0 {
+		return lostClaim(r.Key)
+	}
+	return nil
+}
+
+// ReleaseIdempotencyKey deletes the in-progress record (scope, key) if owner holds it.
+func (db *DB) ReleaseIdempotencyKey(ctx context.Context, scope, key, owner string) error {
+	if err := ready(ctx, "release idempotency key"); err != nil {
+		return err
+	}
+	if err := wellbase.CheckIdempotencyID(scope, key); err != nil {
+		return err
+	}
+	defer db.lockDoc(colIdempotency, idempotencyID(scope, key))()
+	_, err := db.coll(colIdempotency).DeleteOne(ctx, heldFilter(scope, key, owner))
+	return wrap("release idempotency key", err)
+}
+
+// DeleteExpiredIdempotencyKeys deletes the records that are not live at now, in every scope.
+// On MongoDB the TTL index idempotency_expiry deletes expired records too (within a minute or
+// so of their expiry); this sweep also removes lapsed claims, and is all there is on FerretDB.
+func (db *DB) DeleteExpiredIdempotencyKeys(ctx context.Context, now time.Time) (int, error) {
+	if err := ready(ctx, "delete expired idempotency keys"); err != nil {
+		return 0, err
+	}
+	res, err := db.coll(colIdempotency).DeleteMany(ctx, bson.D{notLive(now)})
+	if err != nil {
+		return 0, wrap("delete expired idempotency keys", err)
+	}
+	return int(res.DeletedCount), nil
+}
+
+// createTTLIndex creates idempotency_expiry, the TTL index that makes MongoDB delete an
+// idempotency record once its expires_at has passed. FerretDB has no TTL indexes; there the
+// sweep (DeleteExpiredIdempotencyKeys) alone deletes them, and an index on expires_at serves it.
+func (db *DB) createTTLIndex(ctx context.Context) error {
+	opts := options.Index().SetName("idempotency_expiry")
+	if !db.ferret {
+		opts.SetExpireAfterSeconds(0)
+	}
+	_, err := db.coll(colIdempotency).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: asc("expires_at"), Options: opts})
+	return wrap("create index idempotency_expiry", err)
+}
