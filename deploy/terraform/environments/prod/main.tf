@@ -239,11 +239,13 @@ module "alb" {
 module "api" {
   source = "../../modules/ecs-service"
 
-  name                 = "${local.name}-api"
-  cluster_arn          = module.cluster.arn
-  cluster_name         = module.cluster.name
-  image                = local.image
-  command              = concat(["serve", "--addr", ":8080", "--workers", "0"], local.location_flags)
+  name         = "${local.name}-api"
+  cluster_arn  = module.cluster.arn
+  cluster_name = module.cluster.name
+  image        = local.image
+  # SIGTERM: /readyz turns 503 at once, requests are served 5 s more (--drain-delay), then in-flight
+  # ones get 20 s (--shutdown-grace): 25 s, within the 30 s stop timeout.
+  command              = concat(["serve", "--addr", ":8080", "--workers", "0", "--drain-delay", "5s", "--shutdown-grace", "20s"], local.location_flags)
   environment          = merge(local.process_env, { WELLBASE_JOB_FUNCTION = "awslambda:///${local.jobs_function}?region=${var.aws_region}" })
   cpu                  = 1024
   memory               = 2048
@@ -277,7 +279,7 @@ module "worker" {
   cluster_arn           = module.cluster.arn
   cluster_name          = module.cluster.name
   image                 = local.image
-  command               = concat(["worker", "--job-types", local.worker_job_types, "--concurrency", "2"], local.location_flags)
+  command               = concat(["worker", "--job-types", local.worker_job_types, "--concurrency", "2", "--shutdown-grace", "110s"], local.location_flags)
   environment           = local.process_env
   cpu                   = 2048
   memory                = 8192
@@ -285,17 +287,18 @@ module "worker" {
   cpu_architecture      = var.cpu_architecture
   desired_count         = var.worker_desired_count
   autoscaling           = { min_count = var.worker_desired_count, max_count = var.worker_max_count, cpu_target_percent = 70 }
-  stop_timeout          = 120
-  vpc_id                = module.network.vpc_id
-  vpc_cidr_block        = module.network.vpc_cidr_block
-  subnet_ids            = module.network.private_subnet_ids
-  s3_prefix_list_id     = module.network.s3_prefix_list_id
-  task_role_arn         = module.iam.worker_role_arn
-  execution_role_arn    = module.iam.execution_role_arn
-  log_group_name        = "/wellbase/${var.environment}/worker"
-  log_retention_days    = var.log_retention_days
-  log_kms_key_arn       = module.platform_key.arn
-  tags                  = local.tags
+  # Long jobs get 110 s after SIGTERM to finish (--shutdown-grace) before they are handed back.
+  stop_timeout       = 120
+  vpc_id             = module.network.vpc_id
+  vpc_cidr_block     = module.network.vpc_cidr_block
+  subnet_ids         = module.network.private_subnet_ids
+  s3_prefix_list_id  = module.network.s3_prefix_list_id
+  task_role_arn      = module.iam.worker_role_arn
+  execution_role_arn = module.iam.execution_role_arn
+  log_group_name     = "/wellbase/${var.environment}/worker"
+  log_retention_days = var.log_retention_days
+  log_kms_key_arn    = module.platform_key.arn
+  tags               = local.tags
 }
 
 module "jobs" {
