@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -18,13 +17,16 @@ func operatorCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	var cfg Config
 	var email string
 	var days int
-	fs := flag.NewFlagSet("operator create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.Bind(fs, false)
+	fs := newFlags("operator create", "operator create --email EMAIL [flags]", `Creates a platform operator and prints its API token (wbo_…) alone on standard output, once.
+It works while serve runs on the same data dir.`, stdout)
+	cfg.BindFlags(fs.FlagSet, app.FlagDatabase|app.FlagRootKey|app.FlagSecrets)
 	fs.StringVar(&email, "email", "", "the operator's email (required)")
 	fs.IntVar(&days, "expires-in-days", 90, "token lifetime in days (1-365)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("operator create: unexpected argument %q", fs.Arg(0))
 	}
 	if email == "" {
 		return fmt.Errorf("operator create: --email is required")
