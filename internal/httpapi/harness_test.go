@@ -14,6 +14,7 @@ import (
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/files"
+	"github.com/wellbase/wellbase/internal/forecasts"
 	"github.com/wellbase/wellbase/internal/httpapi"
 	"github.com/wellbase/wellbase/internal/identity"
 	"github.com/wellbase/wellbase/internal/jobs"
@@ -90,7 +91,9 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 		RotateKey: func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
 			return tenancy.RotateTenantKey(ctx, db, kr, tenant, actor, queue.Enqueue)
 		},
-		Queue: queue, JobTypes: map[string]httpapi.JobType{"noop": {}}, AsyncParseBytes: opt.asyncParseBytes})
+		Queue: queue, AsyncParseBytes: opt.asyncParseBytes, JobTypes: map[string]httpapi.JobType{"noop": {},
+			forecasts.JobType:        {Validate: forecasts.Validate, Params: forecasts.ParamsSchema()},
+			welllogs.PetrophysicsJob: {Validate: welllogs.ValidatePetrophysics, Params: welllogs.PetrophysicsParamsSchema()}}})
 	if opt.asyncParseBytes > 0 || opt.worker {
 		ctx, stop := context.WithCancel(ctx)
 		w := &jobs.Worker{Queue: queue, ID: "harness", Poll: 10 * time.Millisecond, Handlers: map[string]jobs.Handler{
@@ -112,6 +115,11 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 	h.srv = httptest.NewServer(h.api)
 	// Redirects are answers to check, not to follow: the mux redirects unclean paths ("/a/../b").
 	h.srv.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	// Every exchange of a test is checked against the OpenAPI document (benchmarks measure the
+	// API alone).
+	if _, bench := tb.(*testing.B); !bench {
+		h.srv.Client().Transport = newContract(tb, h.srv.URL, h.srv.Client().Transport)
+	}
 	tb.Cleanup(func() {
 		h.srv.Close()
 		h.api.Close(ctx)

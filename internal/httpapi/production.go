@@ -83,7 +83,7 @@ func (s *Server) importProduction(w http.ResponseWriter, r *http.Request) error 
 	}
 	return writeJSON(w, http.StatusCreated, map[string]any{
 		"import_id": importID, "format": res.Format, "rows_read": res.RowsRead, "rows_stored": stored,
-		"wells": wells, "issues": nonNil(res.Issues), "issues_omitted": res.IssuesOmitted, "issue_counts": res.IssueCounts, "sheets": res.Sheets,
+		"wells": wells, "issues": nonNil(res.Issues), "issues_omitted": res.IssuesOmitted, "issue_counts": res.IssueCounts, "sheets": nonNil(res.Sheets),
 	})
 }
 

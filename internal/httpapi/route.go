@@ -98,7 +98,7 @@ func (s *Server) routeTable() []Route {
 		{"GET", "/api/v1/forecasts/{forecast}/plot.svg", Tenant, viewer, "History and forecast, log rate axis", "", "image/svg+xml", 200, s.plotForecast},
 		{"GET", "/api/v1/wells/{well}/production", Tenant, viewer, "A well's production of one phase (?period=day|month&phase=oil&from=&to=)", "", "ProductionSeries", 200, s.wellProduction},
 
-		{"POST", "/api/v1/jobs", Tenant, engineer, "Queue a background job", "JobCreate", "Job", 202, s.createJob},
+		{"POST", "/api/v1/jobs", Tenant, engineer, "Queue a background job: a type and its params (see JobCreate)", "JobCreate", "Job", 202, s.createJob},
 		{"GET", "/api/v1/jobs", Tenant, viewer, "List jobs, newest first", "", "JobList", 200, s.listJobs},
 		{"GET", "/api/v1/jobs/{job}", Tenant, viewer, "Get a job: status, attempts, progress, result or error", "", "Job", 200, s.getJob},
 		{"POST", "/api/v1/jobs/{job}/cancel", Tenant, engineer, "Cancel a job (a running one stops at its next heartbeat)", "", "Job", 200, s.cancelJob},
