@@ -161,3 +161,23 @@ func TestLASCheckShowsWarnings(t *testing.T) {
 		t.Errorf("a file with many warnings printed:\n%s", out.String())
 	}
 }
+
+// TestVersionCommand: `wellbase version` prints the stamped version; without one (a test binary
+// has neither a stamp nor VCS information) it prints dev and says on stderr why. Not parallel:
+// it sets the stamp.
+func TestVersionCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "wellbase dev\n" || !strings.Contains(errOut.String(), `-X main.version`) {
+		t.Errorf("unstamped: %q, %q; want dev and why", out.String(), errOut.String())
+	}
+	defer func(v string) { version = v }(version)
+	version = "v1.4.2-3-g80e1f17"
+	out.Reset()
+	errOut.Reset()
+	if err := run(context.Background(), []string{"version"}, &out, &errOut); err != nil || out.String() != "wellbase v1.4.2-3-g80e1f17\n" || errOut.Len() != 0 {
+		t.Errorf("stamped: %v %q %q", err, out.String(), errOut.String())
+	}
+}

@@ -18,7 +18,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime"
 	"strings"
 	"syscall"
 
@@ -93,8 +92,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if fs.NArg() > 0 {
 			return fmt.Errorf("version: unexpected argument %q", fs.Arg(0))
 		}
+		// Only the version on stdout, for scripts (`go version -m wellbase` has the rest).
 		v := app.Version(version)
-		fmt.Fprintf(stdout, "wellbase %s (%s, %s/%s)\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		fmt.Fprintf(stdout, "wellbase %s\n", v)
 		if v == app.UnknownVersion {
 			fmt.Fprintln(stderr, "wellbase: this binary carries no version: it was built without -ldflags \"-X main.version=…\" (make build sets it)"+
 				" and without VCS information (go build records the git revision only in a git clone, not a git worktree, and not with GOFLAGS=-buildvcs=false)")
