@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -17,6 +18,10 @@ type flags struct {
 	usage  string // "wellbase las check [flags] FILE..."
 	about  string // what the command does: one or more lines
 	stdout io.Writer
+	// unused are flags the command accepts but does not use: store locations it does not
+	// open, taken so that one set of location flags (deploy/terraform's location_flags)
+	// serves every command. The usage names them apart from the flags that apply.
+	unused []string
 }
 
 // newFlags returns the flag set of the command name ("las check"); usage is its synopsis after
@@ -41,18 +46,46 @@ func (f *flags) Parse(args []string) error {
 	return nil
 }
 
-// printUsage writes the synopsis, the description and every flag with its default.
+// accept marks flags the command takes but does not use (see flags.unused).
+func (f *flags) accept(names ...string) { f.unused = append(f.unused, names...) }
+
+// printUsage writes the synopsis, the description and the flags that apply, with their
+// defaults, in the flag package's layout; then the names of the flags accepted and unused.
 func (f *flags) printUsage(w io.Writer) {
 	fmt.Fprintf(w, "usage: %s\n\n%s\n", f.usage, strings.TrimRight(f.about, "\n"))
-	n := 0
-	f.VisitAll(func(*flag.Flag) { n++ })
-	if n == 0 {
-		return
+	first := true
+	f.VisitAll(func(fl *flag.Flag) {
+		if slices.Contains(f.unused, fl.Name) {
+			return
+		}
+		if first {
+			fmt.Fprintln(w, "\nflags:")
+			first = false
+		}
+		typ, usage := flag.UnquoteUsage(fl)
+		line := "  -" + fl.Name
+		if typ != "" {
+			line += " " + typ
+		}
+		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
+		switch fl.DefValue {
+		case "", "false", "0":
+		default:
+			if typ == "string" {
+				line += fmt.Sprintf(" (default %q)", fl.DefValue)
+			} else {
+				line += " (default " + fl.DefValue + ")"
+			}
+		}
+		fmt.Fprintln(w, line)
+	})
+	if len(f.unused) > 0 {
+		names := make([]string, len(f.unused))
+		for i, n := range f.unused {
+			names[i] = "--" + n
+		}
+		fmt.Fprintf(w, "\nAlso accepted, not used by this command: %s (store locations every command takes alike).\n", strings.Join(names, ", "))
 	}
-	fmt.Fprintln(w, "\nflags:")
-	f.SetOutput(w)
-	f.PrintDefaults()
-	f.SetOutput(io.Discard)
 }
 
 // Names returns the names of the command's flags, sorted.

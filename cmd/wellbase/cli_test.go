@@ -181,3 +181,29 @@ func TestVersionCommand(t *testing.T) {
 		t.Errorf("stamped: %v %q %q", err, out.String(), errOut.String())
 	}
 }
+
+// TestLocationFlagsEverywhere: every command that touches the stores takes the location flags
+// deploy/terraform gives every process (--secrets, --files, --root-key), used or not, and its
+// usage says which it does not use.
+func TestLocationFlagsEverywhere(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	loc := []string{"--data-dir", dir, "--secrets", "file://" + dir, "--files", "file://" + filepath.Join(dir, "files"), "--root-key", "base64key://"}
+	for _, args := range [][]string{
+		{"operator", "create", "--email", "ops@example.com"},
+		{"secret", "list"},
+		{"keys", "rotate-root"},
+		{"tenant", "rotate-key", "nope"},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), append(args, loc...), &out, &errOut)
+		if err != nil && strings.Contains(err.Error(), "flag provided but not defined") {
+			t.Errorf("wellbase %v refuses a location flag: %v", args, err)
+		}
+	}
+	var out bytes.Buffer
+	run(context.Background(), []string{"secret", "put", "-h"}, &out, &out)
+	if !strings.Contains(out.String(), "not used by this command: --database, --files") {
+		t.Errorf("secret put -h does not say which location flags it does not use:\n%s", out.String())
+	}
+}

@@ -19,7 +19,8 @@ func operatorCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	var days int
 	fs := newFlags("operator create", "operator create --email EMAIL [flags]", `Creates a platform operator and prints its API token (wbo_…) alone on standard output, once.
 It works while serve runs on the same data dir.`, stdout)
-	cfg.BindFlags(fs.FlagSet, app.FlagDatabase|app.FlagRootKey|app.FlagSecrets)
+	cfg.BindFlags(fs.FlagSet, app.StoreFlags)
+	fs.accept("files") // it opens the database (and the secret store for a secret:// URL) only
 	fs.StringVar(&email, "email", "", "the operator's email (required)")
 	fs.IntVar(&days, "expires-in-days", 90, "token lifetime in days (1-365)")
 	if err := fs.Parse(args); err != nil {

@@ -50,7 +50,8 @@ func secretCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	var cfg Config
 	fs := newFlags("secret "+verb, use[0], use[1], stdout)
 	// The secret store, and the root key that seals the local one: nothing else is opened.
-	cfg.BindFlags(fs.FlagSet, app.FlagSecrets|app.FlagRootKey)
+	cfg.BindFlags(fs.FlagSet, app.StoreFlags)
+	fs.accept("database", "files")
 	var reveal *bool
 	if verb == "get" {
 		reveal = fs.Bool("reveal", false, "print the secret's value")
