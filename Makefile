@@ -47,8 +47,9 @@ servers: tools
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# build: bin/wellbase, stamped with `git describe --always --dirty` (VERSION) for `wellbase version`.
 build:
-	$(GO) build -o bin/wellbase ./cmd/wellbase
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/wellbase ./cmd/wellbase
 
 # lambda: the job function for AWS Lambda (runtime provided.al2023): bin/lambda/bootstrap and
 # the zip Terraform deploys, bin/wellbase-lambda.zip. Reproducible: the same commit and Go give

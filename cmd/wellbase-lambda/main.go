@@ -52,8 +52,9 @@ import (
 	"github.com/wellbase/wellbase/internal/app"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// version is set at build time with -ldflags "-X main.version=…" (make lambda); app.Version
+// falls back to what go build recorded.
+var version string
 
 func main() {
 	start := time.Now()
@@ -65,7 +66,7 @@ func main() {
 		slog.New(slog.NewJSONHandler(os.Stdout, nil)).Error("wellbase-lambda cannot start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
-	f.log.Info("wellbase-lambda ready", slog.String("version", version), slog.String("database", f.app.DatabaseName),
+	f.log.Info("wellbase-lambda ready", slog.String("version", app.Version(version)), slog.String("database", f.app.DatabaseName),
 		slog.String("files", app.Redact(f.cfg.Files)), slog.Float64("init_ms", float64(time.Since(start).Microseconds())/1000))
 	lambda.Start(f.Handle)
 }

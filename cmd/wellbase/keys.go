@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/wellbase/wellbase"
@@ -21,17 +21,25 @@ import (
 // keys move from an old root key to a new one (a new key file, or from a local key to KMS); run
 // it again after an interruption, it skips keys already moved. The report is JSON on stdout.
 func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := groupHelp(args, keysUsage, stdout); err != nil {
+		return err
+	}
 	if len(args) == 0 || args[0] != "rotate-root" {
-		return errors.New("usage: wellbase keys rotate-root [--from OLD-ROOT-KEY-URL] [flags]")
+		return errors.New(strings.TrimSpace(keysUsage))
 	}
 	var cfg Config
 	var from string
-	fs := flag.NewFlagSet("keys rotate-root", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.Bind(fs, false)
+	fs := newFlags("keys rotate-root", "keys rotate-root [--from OLD-ROOT-KEY-URL] [flags]", `Rewraps every tenant's data keys with the root key --root-key names, and prints a JSON report.
+Without --from the current root key unwraps too (a KMS key with automatic rotation then wraps under
+its newest backing key); with --from the keys move from an old root key to a new one. Run it again
+after an interruption: keys already rewrapped are skipped.`, stdout)
+	cfg.BindFlags(fs.FlagSet, app.StoreFlags)
 	fs.StringVar(&from, "from", "", "root key URL the data keys are wrapped with now (default: --root-key itself)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("keys rotate-root: unexpected argument %q", fs.Arg(0))
 	}
 	if err := app.NoSecret("--from", from); err != nil {
 		return err
@@ -60,21 +68,47 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
-const tenantUsage = "usage: wellbase tenant rotate-key|retire-keys [flags] TENANT"
+const keysUsage = `usage: wellbase keys rotate-root [--from OLD-ROOT-KEY-URL] [flags]
+
+Rewraps every tenant's data keys with the current root key. Run 'wellbase keys rotate-root -h'
+for its flags.
+`
+
+const tenantUsage = `usage:
+  wellbase tenant rotate-key [flags] TENANT    new data key version for the tenant's new writes; a job re-encrypts its files
+  wellbase tenant retire-keys [flags] TENANT   re-encrypt what is left and destroy the older key versions
+
+Run 'wellbase tenant VERB -h' for the flags.
+`
+
+// tenantVerbs are the usage lines and descriptions of the tenant commands.
+var tenantVerbs = map[string][2]string{
+	"rotate-key": {"tenant rotate-key [flags] TENANT", `Makes a new data key version for the tenant's new writes and queues a data-key-reencrypt job
+(run by serve or worker) that re-encrypts its files; older versions stay for reading. Prints the
+rotation as JSON.`},
+	"retire-keys": {"tenant retire-keys [--min-age DURATION] [flags] TENANT", `Once the current key version is at least --min-age old, re-encrypts whatever is left, checks
+that every log is on the current version and destroys the older wrapped keys. Prints a JSON report.`},
+}
 
 // tenantCommand runs `wellbase tenant rotate-key TENANT`: a new data key version for the
 // tenant's new writes, and a queued job (run by serve or worker) that re-encrypts its files;
 // and `wellbase tenant retire-keys TENANT`: once the rotation is at least --min-age old, the
 // rest re-encrypted and the older versions destroyed.
 func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "rotate-key" && args[0] != "retire-keys") {
-		return errors.New(tenantUsage)
+	if err := groupHelp(args, tenantUsage, stdout); err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		return errors.New(strings.TrimSpace(tenantUsage))
+	}
+	use, ok := tenantVerbs[args[0]]
+	if !ok {
+		return errors.New(strings.TrimSpace(tenantUsage))
 	}
 	var cfg Config
 	var minAge time.Duration
-	fs := flag.NewFlagSet("tenant "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.Bind(fs, false)
+	fs := newFlags("tenant "+args[0], use[0], use[1], stdout)
+	cfg.BindFlags(fs.FlagSet, app.StoreFlags)
 	if args[0] == "retire-keys" {
 		fs.DurationVar(&minAge, "min-age", time.Hour, "the current key version must be this old (uploads begun before the rotation finish first)")
 	}
@@ -88,11 +122,11 @@ func tenantCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return err
 		}
 		if fs.NArg() > 0 {
-			return fmt.Errorf("tenant rotate-key: unexpected argument %q after the tenant", fs.Arg(0))
+			return fmt.Errorf("tenant %s: unexpected argument %q after the tenant", args[0], fs.Arg(0))
 		}
 	}
 	if tenant == "" {
-		return errors.New(tenantUsage)
+		return fmt.Errorf("usage: wellbase %s", use[0])
 	}
 	a, err := openApp(ctx, cfg)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,16 +12,31 @@ import (
 	"github.com/wellbase/wellbase/internal/las"
 )
 
+const lasUsage = `usage: wellbase las check [--json] [--encoding NAME] FILE...
+
+Reads LAS files as an upload would and reports what it found. Run 'wellbase las check -h' for its
+flags.
+`
+
+// maxWarningsShown is how many warnings of a file the human output of las check lists; --json
+// has them all.
+const maxWarningsShown = 10
+
 // lasCommand runs `wellbase las check [--json] [--encoding NAME] FILE...`: it reads each file
-// as an upload would and prints a one-line summary per file (or, with --json, the summary object
-// the upload API returns, one per line). The character encoding is detected unless --encoding
-// names it. It exits non-zero when any file is unreadable.
+// as an upload would and prints a summary line per file followed by its warnings, indented,
+// "line N: …", at most maxWarningsShown (or, with --json, the summary object the upload API
+// returns, one per line). The character encoding is detected unless --encoding names it. It
+// exits non-zero when any file is unreadable.
 func lasCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "check" {
-		return errors.New("usage: wellbase las check [--json] [--encoding NAME] FILE...")
+	if err := groupHelp(args, lasUsage, stdout); err != nil {
+		return err
 	}
-	fs := flag.NewFlagSet("las check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	if len(args) == 0 || args[0] != "check" {
+		return errors.New(strings.TrimSpace(lasUsage))
+	}
+	fs := newFlags("las check", "las check [--json] [--encoding NAME] FILE...", `Reads each LAS file (1.2, 2.0 or 3.0) as an upload would and prints a summary line per file and
+its warnings (what was repaired or is suspect, with the line), or with --json the object the
+upload API returns. Exits non-zero if any file is unreadable.`, stdout)
 	asJSON := fs.Bool("json", false, "print each file's summary as a JSON object (the upload API's shape), one per line")
 	encoding := fs.String("encoding", "", "read the files as this character encoding (windows-1251, cp866, koi8-r, windows-1252, utf-8, utf-16le, …) instead of detecting it")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -59,10 +73,10 @@ func lasCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}{path, s})
 			continue
 		}
-		fmt.Fprintln(stdout, checkLine(path, s))
+		printCheck(stdout, path, s)
 	}
 	if failed > 0 {
-		return fmt.Errorf("las check: %d of %d files unreadable", failed, fs.NArg())
+		return fmt.Errorf("las check: %d of %s unreadable", failed, plural(fs.NArg(), "file"))
 	}
 	return nil
 }
@@ -79,6 +93,19 @@ func checkLAS(path, encoding string) (las.Summary, error) {
 	return las.Check(fh, las.WithName(path), las.WithEncoding(encoding))
 }
 
+// printCheck writes the summary line of a readable file and its warnings below it, indented,
+// at most maxWarningsShown of them.
+func printCheck(w io.Writer, path string, s las.Summary) {
+	fmt.Fprintln(w, checkLine(path, s))
+	for i, warn := range s.Warnings {
+		if i == maxWarningsShown {
+			fmt.Fprintf(w, "  … and %d more (--json lists them all)\n", len(s.Warnings)-i)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", warn)
+	}
+}
+
 // checkLine is the one-line summary of a readable file.
 func checkLine(path string, s las.Summary) string {
 	mnems := make([]string, 0, len(s.Curves))
@@ -89,7 +116,7 @@ func checkLine(path string, s las.Summary) string {
 	if len(curves) > 80 {
 		curves = curves[:77] + "..."
 	}
-	line := fmt.Sprintf("%s: LAS %s, %d rows, %d curves (%s), %d warnings", path, s.Version, s.Rows, len(s.Curves), curves, len(s.Warnings))
+	line := fmt.Sprintf("%s: LAS %s, %s, %s (%s), %s", path, s.Version, plural(s.Rows, "row"), plural(len(s.Curves), "curve"), curves, plural(len(s.Warnings), "warning"))
 	if s.Index != nil && s.Index.Start != nil && s.Index.Stop != nil {
 		line += fmt.Sprintf(", %s %g-%g %s", s.Index.Mnemonic, *s.Index.Start, *s.Index.Stop, s.Index.Unit)
 	}

@@ -18,21 +18,24 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/wellbase/wellbase/internal/app"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// version is set at build time with -ldflags "-X main.version=…" (make build, the image);
+// without it `wellbase version` reports the VCS revision go build recorded (app.Version).
+var version string
 
 func main() {
 	ctx, stop := signalContext()
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "wellbase:", err)
-		}
-		os.Exit(2)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "wellbase:", err)
 	}
+	os.Exit(exitCode(err))
 }
 
 // stopSignal is the cause of the context signalContext cancels: the signal received.
@@ -71,7 +74,7 @@ func interrupted(ctx context.Context) bool {
 
 const usage = `wellbase — multi-tenant well and production data
 
-Usage:
+usage:
   wellbase serve [flags]                          serve the API (embedded defaults: ./wellbase-data, :8080)
   wellbase operator create --email EMAIL [flags]  create a platform operator and print its API token once
   wellbase worker [flags]                         run background job workers on the same stores as serve
@@ -81,9 +84,9 @@ Usage:
   wellbase tenant rotate-key [flags] TENANT       new data key version for a tenant; a job re-encrypts its files
   wellbase tenant retire-keys [flags] TENANT      destroy a tenant's old key versions once nothing uses them
   wellbase healthcheck [--addr HOST:PORT]         exit 0 if the server answers GET /healthz with 200 within 2 s, else 1
-  wellbase version
+  wellbase version                                print the version this binary was built from
 
-Run 'wellbase COMMAND -h' for a command's flags.
+Run 'wellbase COMMAND -h' (or 'wellbase help COMMAND') for a command's usage and flags.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -91,16 +94,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stderr, usage)
 		return errors.New("no command given")
 	}
+	if args[0] == "help" && len(args) > 1 {
+		// wellbase help COMMAND [SUBCOMMAND] = wellbase COMMAND [SUBCOMMAND] -h
+		return run(ctx, append(args[1:], "-h"), stdout, stderr)
+	}
 	switch args[0] {
 	case "serve":
-		return serve(ctx, args[1:], stderr)
+		return serve(ctx, args[1:], stdout)
 	case "operator":
+		if err := groupHelp(args[1:], operatorUsage, stdout); err != nil {
+			return err
+		}
 		if len(args) < 2 || args[1] != "create" {
-			return errors.New("usage: wellbase operator create --email EMAIL")
+			return errors.New(strings.TrimSpace(operatorUsage))
 		}
 		return operatorCreate(ctx, args[2:], stdout, stderr)
 	case "worker":
-		return worker(ctx, args[1:], stderr)
+		return worker(ctx, args[1:], stdout)
 	case "secret":
 		return secretCommand(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "las":
@@ -112,12 +122,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "healthcheck":
 		return healthcheck(ctx, args[1:], stdout, stderr)
 	case "version":
-		fmt.Fprintln(stdout, version)
+		fs := newFlags("version", "version", "Prints the version this binary was built from: the one stamped at build time (git describe),\nelse the VCS revision go build recorded.", stdout)
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return fmt.Errorf("version: unexpected argument %q", fs.Arg(0))
+		}
+		// Only the version on stdout, for scripts (`go version -m wellbase` has the rest).
+		v := app.Version(version)
+		fmt.Fprintf(stdout, "wellbase %s\n", v)
+		if v == app.UnknownVersion {
+			fmt.Fprintln(stderr, "wellbase: this binary carries no version: it was built without -ldflags \"-X main.version=…\" (make build sets it)"+
+				" and without VCS information (go build records the git revision only in a git clone, not a git worktree, and not with GOFLAGS=-buildvcs=false)")
+		}
 		return nil
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
-		return nil
+		return flag.ErrHelp
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
 }
+
+const operatorUsage = `usage: wellbase operator create --email EMAIL [flags]
+
+Creates a platform operator and prints its API token once. Run 'wellbase operator create -h'
+for its flags.
+`

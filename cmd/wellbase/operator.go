@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -24,14 +23,18 @@ func operatorCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	var cfg Config
 	var email, tokenSecret string
 	var days int
-	fs := flag.NewFlagSet("operator create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.Bind(fs, false)
+	fs := newFlags("operator create", "operator create --email EMAIL [flags]", `Creates a platform operator and prints its API token (wbo_…) alone on standard output, once.
+It works while serve runs on the same data dir.`, stdout)
+	cfg.BindFlags(fs.FlagSet, app.StoreFlags)
+	fs.accept("files") // it opens the database (and the secret store for a secret:// URL) only
 	fs.StringVar(&email, "email", "", "the operator's email (required)")
 	fs.IntVar(&days, "expires-in-days", 90, "token lifetime in days (1-365)")
 	fs.StringVar(&tokenSecret, "token-secret", "", "store the token in the secret store under this name instead of printing it")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("operator create: unexpected argument %q", fs.Arg(0))
 	}
 	if tokenSecret != "" {
 		if err := secretstore.ValidateName(tokenSecret); err != nil {

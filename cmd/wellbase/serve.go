@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -57,16 +56,17 @@ const (
 	stagedMaxAge  = time.Hour
 )
 
-func serve(ctx context.Context, args []string, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	var cfg Config
 	var workers int
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.Bind(fs, true)
-	cfg.BindJobs(fs, true)
+	fs := newFlags("serve", "serve [flags]", `Serves the API and runs job workers in-process, on embedded defaults unless flags or WELLBASE_*
+variables name other stores: SQLite, files and a root key under --data-dir. Stops on SIGTERM or
+SIGINT after in-flight requests finish.`, stdout)
+	cfg.Bind(fs.FlagSet, true)
+	cfg.BindJobs(fs.FlagSet, true)
 	fs.IntVar(&workers, "workers", DefaultWorkers, "job workers run in-process; 0: none (on AWS the worker service and the Lambda function run the jobs)")
-	graceFlag := bindShutdownGrace(fs, true)
-	delayFlag := bindDuration(fs, "drain-delay", "WELLBASE_DRAIN_DELAY", DefaultDrainDelay,
+	graceFlag := bindShutdownGrace(fs.FlagSet, true)
+	delayFlag := bindDuration(fs.FlagSet, "drain-delay", "WELLBASE_DRAIN_DELAY", DefaultDrainDelay,
 		"after SIGTERM, the `duration` /readyz answers 503 while requests are still served, before the listener closes: about the balancer's health check interval (SIGINT skips it)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -93,7 +93,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	m.Logger.Info("wellbase serving", slog.String("addr", m.Addr()), slog.String("data_dir", m.Config.DataDir),
-		slog.String("database", m.DatabaseName), slog.String("files", app.Redact(m.Config.Files)), slog.String("version", version),
+		slog.String("database", m.DatabaseName), slog.String("files", app.Redact(m.Config.Files)), slog.String("version", app.Version(version)),
 		slog.Int("workers", max(m.Workers, 0)))
 	errc := make(chan error, 1)
 	go func() { errc <- m.Serve() }()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,16 +17,16 @@ import (
 // the long types (app.LongJobTypes) and the Lambda function the short ones. On SIGTERM it takes
 // no new job, gives the jobs in hand --shutdown-grace to finish, hands the rest back to the queue
 // and exits 0.
-func worker(ctx context.Context, args []string, stderr io.Writer) error {
+func worker(ctx context.Context, args []string, stdout io.Writer) error {
 	var cfg Config
 	var concurrency int
 	var typeList string
-	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.Bind(fs, false)
-	cfg.BindJobs(fs, false)
+	fs := newFlags("worker", "worker [flags]", `Runs background job workers, without the API, on the same database and file store as serve.
+On SIGTERM it takes no new job, lets the jobs in hand finish within the grace and hands the rest back.`, stdout)
+	cfg.Bind(fs.FlagSet, false)
+	cfg.BindJobs(fs.FlagSet, false)
 	fs.IntVar(&concurrency, "concurrency", 2, "jobs run at once")
-	graceFlag := bindShutdownGrace(fs, false)
+	graceFlag := bindShutdownGrace(fs.FlagSet, false)
 	fs.StringVar(&typeList, "job-types", "", "comma-separated job types to run (default: all: "+strings.Join(app.AllJobTypes(), ",")+
 		"); on AWS the worker service runs "+strings.Join(app.LongJobTypes(), ","))
 	if err := fs.Parse(args); err != nil {

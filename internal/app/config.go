@@ -42,18 +42,56 @@ type Config struct {
 	databaseSecret string
 }
 
-// Bind registers the flags of the store-opening commands on fs, with environment fallbacks;
-// withAddr adds --addr (serve).
+// Flag selects flags for BindFlags. --data-dir is always bound.
+type Flag uint
+
+// The flags of Config's fields, for BindFlags.
+const (
+	FlagAddr Flag = 1 << iota
+	FlagDatabase
+	FlagFiles
+	FlagRootKey
+	FlagSecrets
+	FlagLogLevel
+)
+
+// StoreFlags are the flags of the commands that open the stores (App.Open): the database, the
+// file store, the root key and the secret store that may hold the database URL.
+const StoreFlags = FlagDatabase | FlagFiles | FlagRootKey | FlagSecrets
+
+// Bind registers the flags of the commands that open the stores and log (serve, worker), with
+// environment fallbacks; withAddr adds --addr (serve).
 func (c *Config) Bind(fs *flag.FlagSet, withAddr bool) {
-	fs.StringVar(&c.DataDir, "data-dir", Env("WELLBASE_DATA_DIR", "./wellbase-data"), "folder for the embedded database, files and root key (env WELLBASE_DATA_DIR)")
+	which := StoreFlags | FlagLogLevel
 	if withAddr {
+		which |= FlagAddr
+	}
+	c.BindFlags(fs, which)
+}
+
+// BindFlags registers --data-dir and the flags which selects on fs, each defaulting to its
+// WELLBASE_* environment variable, so that a command lists only the flags it uses. A field
+// whose flag is not bound is left empty: Resolve gives it its embedded default.
+func (c *Config) BindFlags(fs *flag.FlagSet, which Flag) {
+	fs.StringVar(&c.DataDir, "data-dir", Env("WELLBASE_DATA_DIR", "./wellbase-data"), "folder for the embedded database, files and root key (env WELLBASE_DATA_DIR)")
+	if which&FlagAddr != 0 {
 		fs.StringVar(&c.Addr, "addr", Env("WELLBASE_ADDR", ":8080"), "address to listen on (env WELLBASE_ADDR)")
 	}
-	fs.StringVar(&c.Database, "database", Env("WELLBASE_DATABASE", ""), "database URL; default sqlite:///<data-dir>/wellbase.db (env WELLBASE_DATABASE)")
-	fs.StringVar(&c.Files, "files", Env("WELLBASE_FILES", ""), "file store URL; default file:///<data-dir>/files (env WELLBASE_FILES)")
-	fs.StringVar(&c.RootKey, "root-key", Env("WELLBASE_ROOT_KEY", ""), "root key URL; default base64key:// = <data-dir>/root.key, generated on first start (env WELLBASE_ROOT_KEY)")
-	fs.StringVar(&c.Secrets, "secrets", Env("WELLBASE_SECRETS", ""), "secret store URL; default file:///<data-dir> (secrets.json sealed by the root key), or awsparamstore:///<prefix>?region=…[&kms_key_id=alias/…] (env WELLBASE_SECRETS)")
-	fs.StringVar(&c.LogLevel, "log-level", Env("WELLBASE_LOG_LEVEL", "info"), "debug, info, warn or error (env WELLBASE_LOG_LEVEL)")
+	if which&FlagDatabase != 0 {
+		fs.StringVar(&c.Database, "database", Env("WELLBASE_DATABASE", ""), "database URL, or secret://NAME; default: the secret database-url if the secret store has it, else sqlite:///<data-dir>/wellbase.db (env WELLBASE_DATABASE)")
+	}
+	if which&FlagFiles != 0 {
+		fs.StringVar(&c.Files, "files", Env("WELLBASE_FILES", ""), "file store URL; default file:///<data-dir>/files (env WELLBASE_FILES)")
+	}
+	if which&FlagRootKey != 0 {
+		fs.StringVar(&c.RootKey, "root-key", Env("WELLBASE_ROOT_KEY", ""), "root key URL; default base64key:// = <data-dir>/root.key, generated on first start (env WELLBASE_ROOT_KEY)")
+	}
+	if which&FlagSecrets != 0 {
+		fs.StringVar(&c.Secrets, "secrets", Env("WELLBASE_SECRETS", ""), "secret store URL; default file:///<data-dir> (secrets.json sealed by the root key), or awsparamstore:///<prefix>?region=…[&kms_key_id=alias/…] (env WELLBASE_SECRETS)")
+	}
+	if which&FlagLogLevel != 0 {
+		fs.StringVar(&c.LogLevel, "log-level", Env("WELLBASE_LOG_LEVEL", "info"), "debug, info, warn or error (env WELLBASE_LOG_LEVEL)")
+	}
 }
 
 // BindJobs registers the flags of the commands that run or queue jobs: --metrics-namespace

@@ -65,8 +65,8 @@ func ParseJobTypes(list string) ([]string, error) {
 // job type (log-parse is queued only by Wellbase itself, for large uploads).
 func jobTypes(a *App) (map[string]httpapi.JobType, map[string]jobs.Handler) {
 	types := map[string]httpapi.JobType{
-		forecasts.JobType:        {Validate: forecasts.Validate},
-		welllogs.PetrophysicsJob: {Validate: welllogs.ValidatePetrophysics},
+		forecasts.JobType:        {Validate: forecasts.Validate, Params: forecasts.ParamsSchema()},
+		welllogs.PetrophysicsJob: {Validate: welllogs.ValidatePetrophysics, Params: welllogs.PetrophysicsParamsSchema()},
 	}
 	handlers := map[string]jobs.Handler{
 		httpapi.LogParseJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/files"
+	"github.com/wellbase/wellbase/internal/forecasts"
 	"github.com/wellbase/wellbase/internal/httpapi"
 	"github.com/wellbase/wellbase/internal/identity"
 	"github.com/wellbase/wellbase/internal/jobs"
@@ -87,7 +88,9 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 	h.off = &tenancy.Offboarder{Store: db, Files: fs, Keys: keys, RootKeyID: kr.ID()}
 	queue := &jobs.Queue{Store: db}
 	exporter := &tenancy.Exporter{Store: db, Files: fs, Keys: keys}
-	jobTypes := map[string]httpapi.JobType{"noop": {}}
+	jobTypes := map[string]httpapi.JobType{"noop": {},
+		forecasts.JobType:        {Validate: forecasts.Validate, Params: forecasts.ParamsSchema()},
+		welllogs.PetrophysicsJob: {Validate: welllogs.ValidatePetrophysics, Params: welllogs.PetrophysicsParamsSchema()}}
 	for name, jt := range opt.jobTypes {
 		jobTypes[name] = jt
 	}
@@ -118,6 +121,11 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 	h.srv = httptest.NewServer(h.api)
 	// Redirects are answers to check, not to follow: the mux redirects unclean paths ("/a/../b").
 	h.srv.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	// Every exchange of a test is checked against the OpenAPI document (benchmarks measure the
+	// API alone).
+	if _, bench := tb.(*testing.B); !bench {
+		h.srv.Client().Transport = newContract(tb, h.srv.URL, h.srv.Client().Transport)
+	}
 	tb.Cleanup(func() {
 		h.srv.Close()
 		h.api.Close(ctx)

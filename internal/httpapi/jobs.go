@@ -12,9 +12,12 @@ import (
 
 // JobType describes a job type users may enqueue: Validate checks its params in the tenant
 // before the job is queued, so that a bad request fails at once with a 422 rather than later
-// in a worker.
+// in a worker; Params is the JSON Schema of its params (an OpenAPI 3.0 schema object: fields,
+// types, units in the descriptions), published in the OpenAPI document as <Type>Params and one
+// of JobCreate's choices; nil documents them as any object.
 type JobType struct {
 	Validate func(ctx context.Context, ts wellbase.TenantStore, params json.RawMessage) error
+	Params   map[string]any
 }
 
 type jobCreate struct {

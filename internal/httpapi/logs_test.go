@@ -273,11 +273,14 @@ func TestLogReadsWhileProcessing(t *testing.T) {
 	for _, rt := range h.api.Routes() {
 		if rt.Method == "GET" && strings.HasPrefix(rt.Path, "/api/v1/logs/{log}/") {
 			path, _, _ := fill(rt.Path, map[string]string{"log": l.ID, "mnemonic": "GR"})
-			reads = append(reads, path, path+"?format=csv", path+"?format=las")
+			reads = append(reads, path)
+			if !strings.HasSuffix(path, ".svg") { // the curve and the data come in formats
+				reads = append(reads, path+"?format=csv", path+"?format=las")
+			}
 		}
 	}
-	if len(reads) < 9 {
-		t.Fatalf("only %d log read routes found", len(reads)/3)
+	if len(reads) < 7 {
+		t.Fatalf("only %d log reads found", len(reads))
 	}
 	check := func(status int, code string) {
 		t.Helper()

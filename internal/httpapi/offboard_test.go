@@ -90,7 +90,7 @@ func TestExportAndOffboard(t *testing.T) {
 	las := smallLAS(marker, "ACME-UWI-9")
 	log := h.must(201, "POST", "/api/v1/logs?name=acme.las", acme, []byte(las)).json()
 	h.must(201, "POST", "/api/v1/logs?name=globex.las", globex, []byte(smallLAS("GLOBEX-WELL", "G-1")))
-	h.must(201, "POST", "/api/v1/production?format=csv", acme, "well,date,oil\n"+log["well_id"].(string)+",2020-01-01,12.5\n")
+	h.must(201, "POST", "/api/v1/production?format=csv", acme, []byte("well,date,oil\n"+log["well_id"].(string)+",2020-01-01,12.5\n"))
 
 	t.Run("export", func(t *testing.T) {
 		// An owner may export; globex's owner does not see acme.

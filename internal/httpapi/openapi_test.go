@@ -2,6 +2,11 @@ package httpapi_test
 
 import (
 	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -135,4 +140,162 @@ func fmtAny(v []any) string {
 		b.WriteString(" " + x.(string))
 	}
 	return b.String()
+}
+
+// TestOpenAPIQueryParameters: every query parameter of every route is in the document, with a
+// schema and a description (issue 13 item 14: the document had none of top, base, curves,
+// format, period, phase …). Routes with none answer no 400 for them.
+func TestOpenAPIQueryParameters(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	doc, err := openapi3.NewLoader().LoadFromData(h.must(200, "GET", "/api/v1/openapi.json", "", nil).body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"POST /api/v1/logs":                            {"well", "name", "encoding"},
+		"GET /api/v1/logs/{log}/curves/{mnemonic}":     {"top", "base", "format"},
+		"GET /api/v1/logs/{log}/data":                  {"format", "top", "base"},
+		"GET /api/v1/logs/{log}/plot.svg":              {"curves", "top", "base"},
+		"POST /api/v1/production":                      {"format", "oil_unit", "gas_unit", "water_unit", "water_injected_unit", "gas_injected_unit"},
+		"GET /api/v1/wells/{well}/production":          {"period", "phase", "from", "to"},
+		"GET /api/v1/wells/{well}/production/plot.svg": {"period", "phase", "from", "to"},
+	}
+	declared := map[string]bool{}
+	for _, rt := range h.api.Routes() {
+		key := rt.Method + " " + rt.Path
+		names := want[key]
+		if rt.Method == "GET" && strings.HasSuffix(rt.Response, "List") {
+			names = append(names, "limit", "cursor")
+		}
+		op := doc.Paths.Find(rt.Path).GetOperation(rt.Method)
+		var got []string
+		for _, p := range op.Parameters {
+			if p.Value.In != "query" {
+				continue
+			}
+			got = append(got, p.Value.Name)
+			declared[p.Value.Name] = true
+			if p.Value.Description == "" || p.Value.Schema == nil {
+				t.Errorf("%s: ?%s= has no description or schema", key, p.Value.Name)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(names)
+		if !slices.Equal(got, names) {
+			t.Errorf("%s declares query parameters %v, want %v", key, got, names)
+		}
+	}
+	// Several phases for a plot: ?phase=oil,gas,water.
+	phase := doc.Paths.Find("/api/v1/wells/{well}/production/plot.svg").Get.Parameters.GetByInAndName("query", "phase")
+	if phase.Schema.Value.Type.Is("array") == false || phase.Style != "form" || phase.Explode == nil || *phase.Explode {
+		t.Errorf("plot ?phase= is not a comma-separated list: %+v", phase)
+	}
+
+	// Every query parameter a handler reads is declared on some route, whether a test sends it
+	// or not: the names in the handlers' source (r.URL.Query().Get("x"), qs.Get("x"),
+	// floatParam(r, "x"), formatParam).
+	read := regexp.MustCompile(`(?:Query\(\)|\bqs?)\.Get\("([a-z_]+)"\)|floatParam\(r, "([a-z_]+)"\)|(formatParam)\(`)
+	files, _ := filepath.Glob("*.go")
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range read.FindAllStringSubmatch(string(src), -1) {
+			name := m[1] + m[2]
+			if m[3] != "" {
+				name = "format"
+			}
+			n++
+			if !declared[name] {
+				t.Errorf("%s reads ?%s=, which no route of the document declares", f, name)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("found only %d query parameter reads in the handlers: the pattern no longer matches the code", n)
+	}
+}
+
+// TestOpenAPIJobParams: POST /api/v1/jobs takes one of the job types, each with the schema of its
+// params: fields, types and units (issue 13 item 14: params was a bare object).
+func TestOpenAPIJobParams(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	doc, err := openapi3.NewLoader().LoadFromData(h.must(200, "GET", "/api/v1/openapi.json", "", nil).body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	create := doc.Components.Schemas["JobCreate"].Value
+	var variants []string
+	for _, v := range create.OneOf {
+		variants = append(variants, v.Value.Properties["type"].Value.Enum[0].(string))
+	}
+	slices.Sort(variants)
+	if !slices.Equal(variants, []string{"decline-fit", "noop", "petrophysics"}) || create.Discriminator == nil {
+		t.Errorf("JobCreate is one of %v (discriminator %v), want the server's job types by type", variants, create.Discriminator)
+	}
+	for schema, units := range map[string]map[string]string{
+		"DeclineFitParams":   {"abandonment_rate": "per day", "terminal_decline_effective_per_year": "per year", "horizon_years": "years"},
+		"PetrophysicsParams": {"matrix_density": "g/cc", "fluid_density": "g/cc", "rw": "ohm·m", "gr_clean": "API"},
+	} {
+		s := doc.Components.Schemas[schema]
+		if s == nil {
+			t.Errorf("no %s", schema)
+			continue
+		}
+		for field, unit := range units {
+			if p := s.Value.Properties[field]; p == nil || !strings.Contains(p.Value.Description, unit) {
+				t.Errorf("%s.%s does not give its unit %q", schema, field, unit)
+			}
+		}
+	}
+	// The contract of the harness holds requests the server accepts to these schemas; these are
+	// accepted and refused alike by the document and the server.
+	acme := h.onboard("acme")
+	well := h.must(201, "POST", "/api/v1/wells", acme, map[string]any{"name": "W-1"}).str("id")
+	h.must(202, "POST", "/api/v1/jobs", acme, map[string]any{"type": "decline-fit", "params": map[string]any{"well": well, "phase": "gas", "abandonment_rate": 1.5}})
+	h.must(422, "POST", "/api/v1/jobs", acme, map[string]any{"type": "decline-fit", "params": map[string]any{"well": well, "qi": 100}})
+	h.must(422, "POST", "/api/v1/jobs", acme, map[string]any{"type": "petrophysics", "params": map[string]any{"well": well}})
+}
+
+// TestContractCatchesDrift: the harness's contract finds what the document does not allow: an
+// undocumented field, status or path, an undeclared query parameter, a request the server
+// accepts and the document refuses.
+func TestContractCatchesDrift(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	c := h.srv.Client().Transport.(*contract)
+	json := http.Header{"Content-Type": {"application/json"}}
+	tests := []struct {
+		name, method, path, reqBody string
+		status                      int
+		body                        string
+		want                        string
+	}{
+		{"Documented", "GET", "/api/v1/wells?limit=5", "", 200, `{"items":[{"id":"w","name":"W"}]}`, ""},
+		{"UndocumentedField", "GET", "/api/v1/wells", "", 200, `{"items":[{"id":"w","name":"W","depth_ft":3}]}`, `"depth_ft" is unsupported`},
+		{"WrongType", "GET", "/api/v1/wells/w", "", 200, `{"id":"w","latitude":"north"}`, "latitude"},
+		{"UndocumentedStatus", "GET", "/api/v1/wells", "", 418, `{}`, "status is not supported"},
+		{"UndeclaredQuery", "GET", "/api/v1/wells?colour=red", "", 200, `{"items":[]}`, "query parameter colour"},
+		{"UnknownPath", "GET", "/api/v1/reservoirs", "", 200, `{}`, "path the document does not have"},
+		{"AcceptedBadRequest", "POST", "/api/v1/wells", `{"name":"W","depth":1}`, 201, `{"id":"w","name":"W"}`, "accepted a request the document refuses"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, h.srv.URL+tt.path, strings.NewReader(tt.reqBody))
+			if tt.reqBody != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			got := strings.Join(c.check(req, []byte(tt.reqBody), false, &http.Response{StatusCode: tt.status, Header: json}, []byte(tt.body)), "; ")
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Errorf("contract says %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

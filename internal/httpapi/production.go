@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,7 +84,7 @@ func (s *Server) importProduction(w http.ResponseWriter, r *http.Request) error 
 	}
 	return writeJSON(w, http.StatusCreated, map[string]any{
 		"import_id": importID, "format": res.Format, "rows_read": res.RowsRead, "rows_stored": stored,
-		"wells": wells, "issues": nonNil(res.Issues), "issues_omitted": res.IssuesOmitted, "issue_counts": res.IssueCounts, "sheets": res.Sheets,
+		"wells": wells, "issues": nonNil(res.Issues), "issues_omitted": res.IssuesOmitted, "issue_counts": res.IssueCounts, "sheets": nonNil(res.Sheets),
 	})
 }
 
@@ -163,10 +164,14 @@ type productionPoint struct {
 
 // wellProduction answers one phase of a well's production of one period.
 func (s *Server) wellProduction(w http.ResponseWriter, r *http.Request) error {
-	well, q, phase, recs, err := s.production(r)
+	well, q, phases, recs, err := s.production(r)
 	if err != nil {
 		return err
 	}
+	if len(phases) != 1 {
+		return wellbase.FieldError(wellbase.EBadRequest, "phase", "a series is of one phase, got %d (several phases go on one chart at …/production/plot.svg)", len(phases))
+	}
+	phase := phases[0]
 	unit := ""
 	points := make([]productionPoint, len(recs))
 	for i, rec := range recs {
@@ -180,21 +185,22 @@ func (s *Server) wellProduction(w http.ResponseWriter, r *http.Request) error {
 }
 
 // production reads the records the request asks for (see productionQuery).
-func (s *Server) production(r *http.Request) (*wellbase.Well, wellbase.ProductionQuery, string, []*wellbase.ProductionRecord, error) {
-	well, q, phase, err := s.productionQuery(r)
+func (s *Server) production(r *http.Request) (*wellbase.Well, wellbase.ProductionQuery, []string, []*wellbase.ProductionRecord, error) {
+	well, q, phases, err := s.productionQuery(r)
 	if err != nil {
-		return nil, q, "", nil, err
+		return nil, q, nil, nil, err
 	}
 	recs, err := s.tenantStore(r).Production(r.Context(), q)
-	return well, q, phase, recs, err
+	return well, q, phases, recs, err
 }
 
-// productionQuery reads {well}, ?period=, ?phase=, ?from= and ?to=.
-func (s *Server) productionQuery(r *http.Request) (*wellbase.Well, wellbase.ProductionQuery, string, error) {
+// productionQuery reads {well}, ?period=, ?phase= (one phase or a comma-separated list, default
+// oil), ?from= and ?to=.
+func (s *Server) productionQuery(r *http.Request) (*wellbase.Well, wellbase.ProductionQuery, []string, error) {
 	var q wellbase.ProductionQuery
 	well, err := s.tenantStore(r).GetWell(r.Context(), r.PathValue("well"))
 	if err != nil {
-		return nil, q, "", err
+		return nil, q, nil, err
 	}
 	qs := r.URL.Query()
 	q.WellID, q.Period = well.ID, qs.Get("period")
@@ -202,14 +208,20 @@ func (s *Server) productionQuery(r *http.Request) (*wellbase.Well, wellbase.Prod
 		q.Period = wellbase.PeriodDay
 	}
 	if q.Period != wellbase.PeriodDay && q.Period != wellbase.PeriodMonth {
-		return nil, q, "", wellbase.FieldError(wellbase.EBadRequest, "period", "period must be day or month, got %q", clipID(q.Period))
+		return nil, q, nil, wellbase.FieldError(wellbase.EBadRequest, "period", "period must be day or month, got %q", clipID(q.Period))
 	}
-	phase := qs.Get("phase")
-	if phase == "" {
-		phase = "oil"
+	var phases []string
+	for _, phase := range strings.Split(qs.Get("phase"), ",") {
+		if phase = strings.TrimSpace(phase); phase == "" || slices.Contains(phases, phase) {
+			continue
+		}
+		if _, _, ok := (&wellbase.ProductionRecord{}).Volume(phase); !ok {
+			return nil, q, nil, wellbase.FieldError(wellbase.EBadRequest, "phase", "phase must be one of %s (or several, comma-separated), got %q", strings.Join(wellbase.Phases, ", "), clipID(phase))
+		}
+		phases = append(phases, phase)
 	}
-	if _, _, ok := (&wellbase.ProductionRecord{}).Volume(phase); !ok {
-		return nil, q, "", wellbase.FieldError(wellbase.EBadRequest, "phase", "phase must be one of %s, got %q", strings.Join(wellbase.Phases, ", "), clipID(phase))
+	if len(phases) == 0 {
+		phases = []string{"oil"}
 	}
 	for _, p := range []struct {
 		name string
@@ -218,10 +230,10 @@ func (s *Server) productionQuery(r *http.Request) (*wellbase.Well, wellbase.Prod
 		if v := qs.Get(p.name); v != "" {
 			d, err := time.Parse(time.DateOnly, v)
 			if err != nil {
-				return nil, q, "", wellbase.FieldError(wellbase.EBadRequest, p.name, "%s must be a date YYYY-MM-DD, got %q", p.name, clipID(v))
+				return nil, q, nil, wellbase.FieldError(wellbase.EBadRequest, p.name, "%s must be a date YYYY-MM-DD, got %q", p.name, clipID(v))
 			}
 			*p.dst = d
 		}
 	}
-	return well, q, phase, nil
+	return well, q, phases, nil
 }

@@ -116,12 +116,12 @@ func (s *Server) routeTable() []Route {
 		{"GET", "/api/v1/logs/{log}/plot.svg", Tenant, viewer, "Composite log plot (?curves=GR,RDEP,DEN,NEU&top=&base=)", "", "image/svg+xml", 200, s.plotLog},
 
 		{"POST", "/api/v1/production", Tenant, engineer, "Import production volumes from CSV or XLSX (?format=csv|xlsx; idempotent)", "ProductionFile", "ProductionImport", 201, s.importProduction},
-		{"GET", "/api/v1/wells/{well}/production/plot.svg", Tenant, viewer, "Production rate plot, log rate axis (?period=&phase=&from=&to=)", "", "image/svg+xml", 200, s.plotProduction},
+		{"GET", "/api/v1/wells/{well}/production/plot.svg", Tenant, viewer, "Production rates of one phase or several on one chart, log rate axis (?phase=oil,gas,water&period=&from=&to=)", "", "image/svg+xml", 200, s.plotProduction},
 		{"GET", "/api/v1/forecasts/{forecast}", Tenant, viewer, "A decline forecast: model, qi, Di, b, fit, EUR, series", "", "Forecast", 200, s.getForecast},
-		{"GET", "/api/v1/forecasts/{forecast}/plot.svg", Tenant, viewer, "History and forecast, log rate axis", "", "image/svg+xml", 200, s.plotForecast},
+		{"GET", "/api/v1/forecasts/{forecast}/plot.svg", Tenant, viewer, "History, fit and forecast on a log rate axis, to the abandonment rate or 1 % of qi; the caption gives the model, qi, Di, b and EUR", "", "image/svg+xml", 200, s.plotForecast},
 		{"GET", "/api/v1/wells/{well}/production", Tenant, viewer, "A well's production of one phase (?period=day|month&phase=oil&from=&to=)", "", "ProductionSeries", 200, s.wellProduction},
 
-		{"POST", "/api/v1/jobs", Tenant, engineer, "Queue a background job", "JobCreate", "Job", 202, s.createJob},
+		{"POST", "/api/v1/jobs", Tenant, engineer, "Queue a background job: a type and its params (see JobCreate)", "JobCreate", "Job", 202, s.createJob},
 		{"GET", "/api/v1/jobs", Tenant, viewer, "List jobs, newest first", "", "JobList", 200, s.listJobs},
 		{"GET", "/api/v1/jobs/{job}", Tenant, viewer, "Get a job: status, attempts, progress, result or error", "", "Job", 200, s.getJob},
 		{"POST", "/api/v1/jobs/{job}/cancel", Tenant, engineer, "Cancel a job (a running one stops at its next heartbeat)", "", "Job", 200, s.cancelJob},

@@ -85,13 +85,16 @@ func (e *Exporter) Export(ctx context.Context, tenant, jobID string, progress fu
 }
 
 func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *ExportResult, progress func(float64)) error {
-	z := zip.NewWriter(w)
+	// Entries made from records are dated with the time of the export, files with their own
+	// modification time: a zip.Writer's Create leaves them at the DOS epoch, 1980-01-01.
+	at := e.now().UTC()
+	z := &archive{zip.NewWriter(w)}
 	ts := e.Store.Tenant(tenant)
 	t, err := e.Store.GetTenant(ctx, tenant)
 	if err != nil {
 		return err
 	}
-	if err := writeJSON(z, "tenant.json", t); err != nil {
+	if err := z.writeJSON("tenant.json", at, t); err != nil {
 		return err
 	}
 	users, err := wellbase.All(ctx, ts.ListUsers)
@@ -129,7 +132,7 @@ func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *E
 		fcs = append(fcs, f)
 	}
 	for name, v := range map[string]any{"users.json": users, "wells.json": wells, "logs.json": logs, "jobs.json": jobs, "forecasts.json": fcs} {
-		if err := writeJSON(z, name, v); err != nil {
+		if err := z.writeJSON(name, at, v); err != nil {
 			return err
 		}
 	}
@@ -145,13 +148,13 @@ func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *E
 			recs = append(recs, r...)
 		}
 		if len(recs) > 0 {
-			if err := writeJSON(z, "production/"+w.ID+".json", recs); err != nil {
+			if err := z.writeJSON("production/"+w.ID+".json", at, recs); err != nil {
 				return err
 			}
 			res.Records["production"] += len(recs)
 		}
 	}
-	n, err := e.writeAudit(ctx, ts, z)
+	n, err := e.writeAudit(ctx, ts, z, at)
 	if err != nil {
 		return err
 	}
@@ -183,7 +186,10 @@ func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *E
 			}
 			v = lv
 		}
-		err := e.copyFile(ctx, z, tenant, obj.Key, v)
+		if obj.ModTime.IsZero() { // a store that does not say: the time of the export
+			obj.ModTime = at
+		}
+		err := e.copyFile(ctx, z, tenant, obj, v)
 		if wellbase.ErrorCode(err) == wellbase.ENotFound {
 			res.Skipped = append(res.Skipped, obj.Key)
 			continue
@@ -196,18 +202,18 @@ func (e *Exporter) write(ctx context.Context, tenant string, w io.Writer, res *E
 			progress(float64(i+1) / float64(len(objs)))
 		}
 	}
-	manifest := map[string]any{"format": ExportFormat, "tenant": tenant, "exported_at": e.now().UTC(), "records": res.Records, "files": res.Files}
+	manifest := map[string]any{"format": ExportFormat, "tenant": tenant, "exported_at": at, "records": res.Records, "files": res.Files}
 	if len(res.Skipped) > 0 {
 		manifest["skipped_deleted_files"] = res.Skipped
 	}
-	if err := writeJSON(z, "manifest.json", manifest); err != nil {
+	if err := z.writeJSON("manifest.json", at, manifest); err != nil {
 		return err
 	}
 	return z.Close()
 }
 
-func (e *Exporter) writeAudit(ctx context.Context, ts wellbase.TenantStore, z *zip.Writer) (int, error) {
-	w, err := z.Create("audit.jsonl")
+func (e *Exporter) writeAudit(ctx context.Context, ts wellbase.TenantStore, z *archive, at time.Time) (int, error) {
+	w, err := z.create("audit.jsonl", at)
 	if err != nil {
 		return 0, err
 	}
@@ -225,16 +231,18 @@ func (e *Exporter) writeAudit(ctx context.Context, ts wellbase.TenantStore, z *z
 	return n, nil
 }
 
-// copyFile copies the plaintext of object key into the archive as files/<key>. It opens the
-// object with data key version (falling back to the current version, for an object that a key
-// rotation re-encrypted meanwhile); a missing object is ENotFound, with nothing written.
-func (e *Exporter) copyFile(ctx context.Context, z *zip.Writer, tenant, key string, version int) error {
+// copyFile copies the plaintext of object info into the archive as files/<key>, dated with the
+// object's modification time. It opens the object with data key version (falling back to the
+// current version, for an object that a key rotation re-encrypted meanwhile); a missing object
+// is ENotFound, with nothing written.
+func (e *Exporter) copyFile(ctx context.Context, z *archive, tenant string, info files.ObjectInfo, version int) error {
+	key := info.Key
 	obj, err := e.Keys.OpenAt(ctx, e.Files, tenant, key, version)
 	if err != nil {
 		return err
 	}
 	defer obj.Close()
-	w, err := z.Create("files/" + key)
+	w, err := z.create("files/"+key, info.ModTime)
 	if err != nil {
 		return err
 	}
@@ -255,8 +263,18 @@ func logDir(key string) (string, bool) {
 	return "logs/" + id + "/", ok
 }
 
-func writeJSON(z *zip.Writer, name string, v any) error {
-	w, err := z.Create(name)
+// archive is the export's ZIP writer: every entry carries a modification time.
+type archive struct{ *zip.Writer }
+
+// create starts a deflated entry name modified at t. archive/zip stores the time in the
+// extended timestamp field (UTC) as well as the MS-DOS fields, so unzip shows the same instant
+// everywhere.
+func (z *archive) create(name string, t time.Time) (io.Writer, error) {
+	return z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: t.UTC()})
+}
+
+func (z *archive) writeJSON(name string, at time.Time, v any) error {
+	w, err := z.create(name, at)
 	if err != nil {
 		return err
 	}

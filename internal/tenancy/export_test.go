@@ -165,3 +165,63 @@ func checkArchive(t *testing.T, e *Exporter, jobID string, res *ExportResult) {
 		t.Errorf("archive holds %d files, result says %d", files, res.Files)
 	}
 }
+
+// Every entry of an export archive carries a real modification time: the time of the export
+// for the records, the object's own time for a file (zip.Writer.Create would date them
+// 1980-01-01, the MS-DOS epoch, which is what issue 13 found).
+func TestExport_EntryTimes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newExporter(t)
+	exportedAt := time.Date(2031, 5, 6, 7, 8, 9, 0, time.UTC)
+	e.Now = func() time.Time { return exportedAt }
+	version, dk, err := e.Keys.Current(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := wellbase.NewID("log")
+	if _, err := e.Files.Put(ctx, "acme", "logs/"+id+"/original.las", dk, strings.NewReader("~A 1000.0 42.0\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.Tenant("acme").CreateLog(ctx, &wellbase.WellLog{ID: id, WellID: "wel_1", Status: wellbase.LogReady, KeyVersion: version, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	objs, err := e.Files.List(ctx, "acme", "logs/")
+	if err != nil || len(objs) != 1 {
+		t.Fatalf("list: %v %v", objs, err)
+	}
+	fileTime := objs[0].ModTime
+
+	jobID := wellbase.NewID("job")
+	if _, err := e.Export(ctx, "acme", jobID, nil); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Files.Open(ctx, "acme", ExportKey(jobID), dk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(r)
+	r.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, f := range z.File {
+		want := exportedAt
+		if strings.HasPrefix(f.Name, "files/") {
+			want = fileTime
+		}
+		// The extended timestamp field holds whole seconds.
+		if got := f.Modified.UTC(); !got.Equal(want.UTC().Truncate(time.Second)) {
+			t.Errorf("%s is dated %s, want %s", f.Name, got, want.UTC().Truncate(time.Second))
+		}
+		seen++
+	}
+	if seen < 8 {
+		t.Errorf("archive has %d entries, want the records and the file", seen)
+	}
+}
