@@ -88,6 +88,7 @@ acceptance: tools
 	python3 ../shared/acceptance/platform-core
 	python3 ../shared/acceptance/well-logs
 	python3 ../shared/acceptance/production-dca
+	python3 ../shared/acceptance/hardening
 	$(TESTSERVERS) link .tools/acceptance
 	@if [ "$$(id -u)" = 0 ]; then set -x; WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
 	elif command -v sudo >/dev/null; then set -x; sudo WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
