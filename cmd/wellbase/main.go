@@ -7,6 +7,8 @@
 //	wellbase keys rotate-root [--from U] rewrap every tenant data key with the current root key
 //	wellbase tenant rotate-key TENANT    new data key version; a job re-encrypts the tenant's files
 //	wellbase tenant retire-keys TENANT   destroy the old versions once nothing is encrypted with them
+//	wellbase backup --to URL             copy the platform (or --tenant) to a folder or S3
+//	wellbase restore --from URL          rebuild a backup on any stores (SQLite + folder, MongoDB + S3)
 //	wellbase version
 package main
 
@@ -46,6 +48,8 @@ Usage:
   wellbase keys rotate-root [--from URL] [flags]  rewrap every tenant data key with the current root key
   wellbase tenant rotate-key [flags] TENANT       new data key version for a tenant; a job re-encrypts its files
   wellbase tenant retire-keys [flags] TENANT      destroy a tenant's old key versions once nothing uses them
+  wellbase backup --to URL [--tenant T] [flags]   copy the platform (or a tenant) to file:///folder or s3://bucket/prefix
+  wellbase restore --from URL [flags]             rebuild a backup into these stores (--from-root-key if another root key)
   wellbase version
 
 Run 'wellbase COMMAND -h' for a command's flags.
@@ -74,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return keysCommand(ctx, args[1:], stdout, stderr)
 	case "tenant":
 		return tenantCommand(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return restoreCommand(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil

@@ -251,8 +251,9 @@ func credentialDocOf(key string, c *wellbase.Credential) *credentialDoc {
 		Hash: c.Hash, Prefix: c.Prefix, CreatedAt: c.CreatedAt, ExpiresAt: c.ExpiresAt, RevokedAt: c.RevokedAt}
 }
 
-// load replaces (upserts) docs, all of one collection, in bulk writes of loadBatch.
-func (db *DB) load(ctx context.Context, kind wellbase.RecordKind, docs []doc) error {
+// load replaces (upserts) docs, all of one collection, in bulk writes of loadBatch; what names
+// the tenant (or the control plane) in errors.
+func (db *DB) load(ctx context.Context, what string, kind wellbase.RecordKind, docs []doc) error {
 	op := "load " + string(kind)
 	size := db.loadBatch()
 	for start := 0; start < len(docs); start += size {
@@ -263,7 +264,7 @@ func (db *DB) load(ctx context.Context, kind wellbase.RecordKind, docs []doc) er
 		}
 		_, err := db.coll(batch[0].coll).BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
 		if isDup(err) {
-			return wellbase.Errorf(wellbase.EConflict, "load %s: a record takes a unique value (an email, a token hash) of another record", kind)
+			return wellbase.Errorf(wellbase.EConflict, "load %s of %s: a record would take a unique value (an email, a token hash) of another record", kind, what)
 		}
 		if err != nil {
 			return wrap(op, err)
@@ -288,7 +289,7 @@ func (db *DB) Load(ctx context.Context, kind wellbase.RecordKind, recs ...any) e
 		}
 		docs[i] = d
 	}
-	return db.load(ctx, kind, docs)
+	return db.load(ctx, "the control plane", kind, docs)
 }
 
 // Load upserts the tenant's records of kind (see wellbase.TenantStore).
@@ -307,5 +308,5 @@ func (s *TenantDB) Load(ctx context.Context, kind wellbase.RecordKind, recs ...a
 		}
 		docs[i] = d
 	}
-	return s.db.load(ctx, kind, docs)
+	return s.db.load(ctx, "tenant "+s.tenant, kind, docs)
 }
