@@ -327,7 +327,7 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 	// objects are copied, data keys until they are read again.
 	var (
 		open    *jsonlFile
-		logs    = map[string][]byte{} // log ID → its line
+		logs    = map[string]*heldLog{}
 		logIDs  []string
 		keys    = map[int]*wellbase.WrappedKey{}
 		jobs    = map[string]bool{}
@@ -340,7 +340,7 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 			if err != nil {
 				return fmt.Errorf("log %s: %w", r.ID, err)
 			}
-			logs[r.ID] = line
+			logs[r.ID] = &heldLog{line: line, storedBytes: r.StoredBytes}
 			logIDs = append(logIDs, r.ID)
 			return nil
 		case *wellbase.WrappedKey:
@@ -402,8 +402,8 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 		return err
 	}
 	for _, id := range logIDs {
-		if line, ok := logs[id]; ok {
-			if err := f.writeLine(line); err != nil {
+		if l, ok := logs[id]; ok {
+			if err := f.writeLine(l.line); err != nil {
 				f.w.Abort()
 				return err
 			}
@@ -442,19 +442,35 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 // objects copies the tenant's objects that the snapshot refers to: the objects of its logs,
 // the archives of its export jobs, and its other files. It returns the logs whose objects were
 // deleted before they could be copied.
-func (b *backup) objects(ctx context.Context, tenant string, logs map[string][]byte, jobs map[string]bool, e *TenantEntry) (map[string]bool, error) {
+func (b *backup) objects(ctx context.Context, tenant string, logs map[string]*heldLog, jobs map[string]bool, e *TenantEntry) (map[string]bool, error) {
 	objs, err := b.src.Files.List(ctx, tenant, "")
 	if err != nil {
 		return nil, fmt.Errorf("list objects: %w", err)
 	}
 	var mu sync.Mutex
 	dropped := map[string]bool{}
+	// A log's objects take its StoredBytes (re-encryption keeps their sizes). A log of the
+	// snapshot whose objects listed take less was deleted before or while they were listed (a
+	// log's record goes first, then its objects); one whose objects take more was parsed since
+	// the snapshot (its curves added), and is kept.
+	listed := map[string]int64{}
+	for _, o := range objs {
+		if id, ok := ownerLog(o.Key); ok {
+			listed[id] += o.Size
+		}
+	}
+	for id, l := range logs {
+		if listed[id] < l.storedBytes {
+			dropped[id] = true
+		}
+	}
+	gone := maps.Clone(dropped) // read below while copies add to dropped
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(concurrency(b.opts.Concurrency))
 	for _, o := range objs {
 		logID, isLog := ownerLog(o.Key)
-		if isLog && logs[logID] == nil {
-			continue // a log recorded after the snapshot, or never recorded (a write killed mid-way)
+		if isLog && (logs[logID] == nil || gone[logID]) {
+			continue // a log recorded after the snapshot, never recorded (a write killed mid-way), or deleted
 		}
 		if jobID, isExport := exportJob(o.Key); isExport && !jobs[jobID] {
 			continue
@@ -494,6 +510,13 @@ func (b *backup) objects(ctx context.Context, tenant string, logs map[string][]b
 		}
 	}
 	return dropped, nil
+}
+
+// heldLog is a log of the snapshot, held until its objects are copied: its line and the
+// bytes its objects take.
+type heldLog struct {
+	line        []byte
+	storedBytes int64
 }
 
 // copyObject copies object key of tenant, as stored, to objects/<tenant>/<key>.
