@@ -45,6 +45,20 @@ func openEnv(tb testing.TB, cfg app.Config) *env {
 	return &env{App: a, cfg: cfg}
 }
 
+// openEnvIn opens an environment on the embedded defaults in data dir dir; the caller closes it.
+func openEnvIn(tb testing.TB, dir string) *env {
+	tb.Helper()
+	cfg := app.Config{DataDir: dir}
+	if err := cfg.Resolve(); err != nil {
+		tb.Fatal(err)
+	}
+	a := &app.App{}
+	if err := a.Open(context.Background(), cfg); err != nil {
+		tb.Fatalf("open environment: %v", err)
+	}
+	return &env{App: a, cfg: cfg}
+}
+
 // embedded opens an environment on the embedded defaults in a new data dir.
 func embedded(tb testing.TB) *env {
 	tb.Helper()
