@@ -70,7 +70,7 @@ func benchTenant(b *testing.B, size int64) (*env, int64) {
 		}
 		l := &wellbase.WellLog{ID: id, WellID: well.ID, FileName: fmt.Sprintf("log%d.las", i), Status: wellbase.LogReady, Version: "2.0",
 			Index: wellbase.LogIndex{Mnemonic: "DEPT", Unit: "M", Start: 100, Stop: 4000, Step: 0.1}, Rows: 39001,
-			Curves: []wellbase.CurveSummary{{Mnemonic: "DEPT", Unit: "M", Kind: "number", Count: 39001}, {Mnemonic: "GR", Unit: "GAPI", Kind: "number", Count: 39001}},
+			Curves:    []wellbase.CurveSummary{{Mnemonic: "DEPT", Unit: "M", Kind: "number", Count: 39001}, {Mnemonic: "GR", Unit: "GAPI", Kind: "number", Count: 39001}},
 			SizeBytes: int64(len(plain)), StoredBytes: n, KeyVersion: version, CreatedAt: now}
 		if err := ts.CreateLog(ctx, l); err != nil {
 			b.Fatal(err)
