@@ -231,6 +231,14 @@ func testDumpLoad(t *testing.T, src, dst wellbase.Store) {
 		if len(recs) != 1 || recs[0].Gas != nil || recs[0].Oil == nil || recs[0].Units.Gas != "" {
 			t.Errorf("production after Load = %+v, want the loaded record only", recs)
 		}
+		// A log without curves or warnings (still processing) has empty lists, never nil: the
+		// API shows "curves": [] and "warnings": [] whatever the driver, before and after a move.
+		staged := &wellbase.WellLog{ID: wellbase.NewID("log"), WellID: acme.well.ID, Status: wellbase.LogProcessing,
+			Curves: []wellbase.CurveSummary{}, Warnings: []wellbase.LogWarning{}, CreatedAt: at}
+		checkCode(t, "Load a log being processed", ts.Load(ctx, wellbase.KindLog, staged), "")
+		if got, err := ts.GetLog(ctx, staged.ID); err != nil || got.Curves == nil || got.Warnings == nil {
+			t.Errorf("a log with no curves or warnings reads back with curves %#v and warnings %#v (%v), want empty lists", got.Curves, got.Warnings, err)
+		}
 	})
 	t.Run("Errors", func(t *testing.T) {
 		ts := dst.Tenant("acme")
