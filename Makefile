@@ -4,7 +4,7 @@ GO ?= go
 # free loopback ports, runs a command with their addresses in the environment, stops them.
 TESTSERVERS = scripts/testservers
 
-.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda
+.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda dr-drill
 
 # test: static checks, then every test with the race detector, with the real servers up
 # (WELLBASE_TEST_SERVERS=required: a driver test whose server is missing fails). The servers are
@@ -59,6 +59,14 @@ lambda:
 
 run:
 	$(GO) run ./cmd/wellbase serve
+
+# dr-drill: the disaster-recovery drill (cmd/wellbase-drdrill, a few minutes): three tenants of
+# ../shared/data backed up with serve running, everything destroyed, restored into a new data dir,
+# compared through the API; then the same into fresh MongoDB + S3 + KMS servers and back. Each
+# step is timed; the last line is the result; any difference fails it. The servers' binaries and
+# test AWS credentials come from scripts/testservers.
+dr-drill: tools
+	$(TESTSERVERS) run -- $(GO) run ./cmd/wellbase-drdrill
 
 # acceptance: the end-to-end checks in ../shared/acceptance of the capabilities built so far.
 # aws-drivers needs root (it runs the servers in a private network namespace): CI runs as root;
