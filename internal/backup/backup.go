@@ -350,6 +350,9 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 			jobs[r.ID] = true
 		}
 		if open == nil || open.name != dir+string(kind)+".jsonl" {
+			if written[kind] { // the store's Dump keeps a kind's records together
+				return fmt.Errorf("the store yielded records of kind %s apart from one another", kind)
+			}
 			if open != nil {
 				if err := b.close(open); err != nil {
 					return err
