@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// startServer runs serve on dir (embedded defaults) on a free port until the test ends.
-func startServer(t *testing.T, dir string) (*Main, client) {
+// serveDataDir runs serve on dir (embedded defaults) on a free port until the test ends.
+func serveDataDir(t *testing.T, dir string) (*Main, client) {
 	t.Helper()
 	m := &Main{Config: Config{DataDir: dir, Addr: "127.0.0.1:0"}, Logger: slog.New(slog.DiscardHandler)}
 	if err := m.Open(context.Background()); err != nil {
@@ -44,7 +44,7 @@ func TestBackupRestoreCommands(t *testing.T) {
 	ctx := context.Background()
 	base := t.TempDir()
 	old := filepath.Join(base, "old")
-	m, c := startServer(t, old)
+	m, c := serveDataDir(t, old)
 	var stdout, stderr bytes.Buffer
 	if err := run(ctx, []string{"operator", "create", "--data-dir", old, "--email", "ops@example.com"}, &stdout, &stderr); err != nil {
 		t.Fatalf("operator create: %v: %s", err, stderr.String())
@@ -116,7 +116,7 @@ func TestBackupRestoreCommands(t *testing.T) {
 		t.Errorf("restore report %s (%v)", stdout.String(), err)
 	}
 
-	_, c2 := startServer(t, fresh)
+	_, c2 := serveDataDir(t, fresh)
 	c2.call(200, "GET", "/api/v1/me", tok, nil)
 	if got := c2.call(200, "GET", "/api/v1/wells", tok, nil); !bytes.Equal(got, wells) {
 		t.Errorf("wells after the restore:\n%s\nwant\n%s", got, wells)
