@@ -12,6 +12,7 @@ import (
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/app"
 	"github.com/wellbase/wellbase/internal/backup"
+	"github.com/wellbase/wellbase/internal/files"
 	"github.com/wellbase/wellbase/internal/keyring"
 	"github.com/wellbase/wellbase/internal/mongodb"
 	"github.com/wellbase/wellbase/internal/sqlite"
@@ -47,7 +48,14 @@ func backupCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	defer a.Close()
-	m, err := backup.Backup(ctx, backup.From{Store: a.Store, Files: a.Files, Source: backup.Source{
+	dataKey := func(ctx context.Context, tenant string) (int, files.Cipher, error) {
+		v, dk, err := a.DataKeys.Current(ctx, tenant)
+		if err != nil {
+			return 0, nil, err
+		}
+		return v, dk, nil
+	}
+	m, err := backup.Backup(ctx, backup.From{Store: a.Store, Files: a.Files, DataKey: dataKey, Source: backup.Source{
 		Database: storeKind(a), Files: a.Files.Scheme(), RootKey: a.Keys.ID(), Version: version,
 	}}, to, backup.Options{Tenant: tenant, Concurrency: concurrency, Progress: progressTo(stderr)})
 	if err != nil {

@@ -9,15 +9,18 @@
 // password and token hashes included so that passwords and API tokens keep working; every
 // stored object of the tenants, copied as stored: ciphertext under the tenant's data key,
 // never decrypted; and the tenants' data keys, every version, still wrapped by the root key.
-// So a backup holds no plaintext file and no usable key: without the root key it is unreadable
-// (files) and useless for signing in as anyone (hashes only). Idempotency records of retried
-// requests are not backed up: they expire within a day.
+// A tenant's record files are encrypted with its current data key (the stream format of its
+// files, with the backup's ID and the file's name as associated data), so that without the root
+// key a backup shows of a tenant only its ID and counts. The control-plane files (operators,
+// their token hashes, the tenants' records, the control-plane audit log) are plaintext.
+// Idempotency records of retried requests are not backed up: they expire within a day.
 //
 // # Layout
 //
 //	manifest.json                    written last; a location without it holds no complete backup
 //	control/<kind>.jsonl             operators, operator_credentials, control_audit, tenants
-//	records/<tenant>/<kind>.jsonl    the tenant's records of each kind, one JSON object per line
+//	records/<tenant>/<kind>.jsonl    the tenant's records of each kind, one JSON object per line,
+//	                                 encrypted with its data key (data_keys.jsonl: wrapped keys)
 //	objects/<tenant>/<key>           the tenant's object "tenants/<tenant>/<key>", bytes as stored
 //
 // The manifest (Manifest) names the format, the backup's ID and times, the source's drivers and
@@ -42,9 +45,10 @@
 // # What must survive
 //
 // The root key that wrapped the data keys (root.key of the data dir, or the KMS key): a restore
-// needs it (--from-root-key if the target uses another root key). Without it a backup is
-// ciphertext. Offboarding a tenant destroys its wrapped data keys, which makes its files in
-// every earlier backup unreadable too.
+// needs it (--from-root-key if the target uses another root key). Without it the tenants'
+// records and files in a backup are ciphertext. A backup holds the tenants' wrapped data keys,
+// so offboarding a tenant does not make earlier backups of it unreadable: erasing it from them
+// means deleting them.
 package backup
 
 import (
@@ -117,6 +121,9 @@ type TenantEntry struct {
 	ObjectBytes int64 `json:"object_bytes"`
 	// DataKeyVersions are the versions of its data key in the backup.
 	DataKeyVersions []int `json:"data_key_versions"`
+	// RecordsKeyVersion is the data key version its record files (but data_keys.jsonl) are
+	// encrypted with; 0: they are in plaintext (a tenant with no data key).
+	RecordsKeyVersion int `json:"records_key_version,omitempty"`
 	// DroppedLogs are logs deleted while the backup ran: their objects were gone before they
 	// could be copied, so the backup holds neither.
 	DroppedLogs []string `json:"dropped_logs,omitempty"`
@@ -136,6 +143,10 @@ type Options struct {
 type From struct {
 	Store wellbase.Store
 	Files *files.Store
+	// DataKey returns tenant's current data key and its version (tenancy.DataKeys.Current),
+	// ENotFound if it has none: the tenant's record files are encrypted with it. nil: they are
+	// written in plaintext.
+	DataKey func(ctx context.Context, tenant string) (int, files.Cipher, error)
 	// Source is recorded in the manifest.
 	Source Source
 }
@@ -206,21 +217,38 @@ func (b *backup) progress(format string, args ...any) {
 	}
 }
 
-// jsonlFile writes one JSON Lines file of a backup.
+// jsonlFile writes one JSON Lines file of a backup, encrypted if it has a cipher.
 type jsonlFile struct {
 	name string
 	w    *fileWriter
+	enc  io.WriteCloser // the cipher's stream into w; nil for a file in plaintext
 	buf  *bufio.Writer
 	n    int
 }
 
-func (b *backup) createJSONL(ctx context.Context, name string) (*jsonlFile, error) {
+// createJSONL starts file name, encrypted with c (nil: in plaintext) under the associated data
+// of the file (fileAAD).
+func (b *backup) createJSONL(ctx context.Context, name string, c files.Cipher) (*jsonlFile, error) {
 	w, err := b.loc.create(ctx, name, "application/jsonl")
 	if err != nil {
 		return nil, err
 	}
-	return &jsonlFile{name: name, w: w, buf: bufio.NewWriterSize(w, 256<<10)}, nil
+	f := &jsonlFile{name: name, w: w}
+	var dst io.Writer = w
+	if c != nil {
+		if f.enc, err = c.EncryptWriter(w, fileAAD(b.m.ID, name)); err != nil {
+			w.Abort()
+			return nil, fmt.Errorf("write %s: %w", name, err)
+		}
+		dst = f.enc
+	}
+	f.buf = bufio.NewWriterSize(dst, 256<<10)
+	return f, nil
 }
+
+// fileAAD is the associated data of an encrypted file of backup id: the backup's ID and the
+// file's name, so that a file decrypts only as itself, in its own backup.
+func fileAAD(id, name string) []byte { return []byte(Format + " " + id + " " + name) }
 
 // writeLine writes line and a newline.
 func (f *jsonlFile) writeLine(line []byte) error {
@@ -243,7 +271,11 @@ func (f *jsonlFile) write(rec any) error {
 
 // close finishes the file and lists it in the manifest.
 func (b *backup) close(f *jsonlFile) error {
-	if err := f.buf.Flush(); err != nil {
+	err := f.buf.Flush()
+	if err == nil && f.enc != nil {
+		err = f.enc.Close()
+	}
+	if err != nil {
 		f.w.Abort()
 		return fmt.Errorf("write %s: %w", f.name, err)
 	}
@@ -257,9 +289,9 @@ func (b *backup) close(f *jsonlFile) error {
 	return nil
 }
 
-// writeRecords writes the JSON Lines file name of recs.
-func (b *backup) writeRecords(ctx context.Context, name string, recs []any) error {
-	f, err := b.createJSONL(ctx, name)
+// writeRecords writes the JSON Lines file name of recs, encrypted with c if not nil.
+func (b *backup) writeRecords(ctx context.Context, name string, c files.Cipher, recs []any) error {
+	f, err := b.createJSONL(ctx, name, c)
 	if err != nil {
 		return err
 	}
@@ -305,7 +337,7 @@ func (b *backup) control(ctx context.Context) ([]*wellbase.Tenant, error) {
 		return nil, wellbase.Errorf(wellbase.ENotFound, "tenant %s not found", b.opts.Tenant)
 	}
 	for _, kind := range wellbase.ControlKinds {
-		if err := b.writeRecords(ctx, "control/"+string(kind)+".jsonl", recs[kind]); err != nil {
+		if err := b.writeRecords(ctx, "control/"+string(kind)+".jsonl", nil, recs[kind]); err != nil {
 			return nil, err
 		}
 		b.m.Control[kind] = len(recs[kind])
@@ -322,6 +354,18 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 	ts := b.src.Store.Tenant(t.ID)
 	dir := "records/" + t.ID + "/"
 	e := TenantEntry{ID: t.ID, Status: t.Status, Records: map[wellbase.RecordKind]int{}}
+	// The tenant's records are encrypted with its current data key, as its files are. A tenant
+	// without one (offboarded, or onboarding stopped before its key) has them in plaintext.
+	var c files.Cipher
+	if b.src.DataKey != nil {
+		v, dk, err := b.src.DataKey(ctx, t.ID)
+		switch {
+		case err == nil:
+			c, e.RecordsKeyVersion = dk, v
+		case wellbase.ErrorCode(err) != wellbase.ENotFound:
+			return fmt.Errorf("data key: %w", err)
+		}
+	}
 
 	// 1. The records, from one snapshot. Logs and data keys are held back: logs until their
 	// objects are copied, data keys until they are read again.
@@ -359,7 +403,7 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 				}
 			}
 			var err error
-			if open, err = b.createJSONL(ctx, dir+string(kind)+".jsonl"); err != nil {
+			if open, err = b.createJSONL(ctx, dir+string(kind)+".jsonl", c); err != nil {
 				return err
 			}
 			written[kind] = true
@@ -379,7 +423,7 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 	}
 	for _, kind := range wellbase.TenantKinds { // an empty file for each kind the tenant has none of
 		if !written[kind] && kind != wellbase.KindLog && kind != wellbase.KindDataKey {
-			if err := b.writeRecords(ctx, dir+string(kind)+".jsonl", nil); err != nil {
+			if err := b.writeRecords(ctx, dir+string(kind)+".jsonl", c, nil); err != nil {
 				return err
 			}
 			e.Records[kind] = 0
@@ -400,7 +444,7 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 	}
 
 	// 3. The logs whose objects were copied, in the dump's order.
-	f, err := b.createJSONL(ctx, dir+string(wellbase.KindLog)+".jsonl")
+	f, err := b.createJSONL(ctx, dir+string(wellbase.KindLog)+".jsonl", c)
 	if err != nil {
 		return err
 	}
@@ -431,7 +475,8 @@ func (b *backup) tenant(ctx context.Context, t *wellbase.Tenant) error {
 	for i, v := range versions {
 		recs[i] = keys[v]
 	}
-	if err := b.writeRecords(ctx, dir+string(wellbase.KindDataKey)+".jsonl", recs); err != nil {
+	// In plaintext: they are what decrypts the rest, wrapped by the root key.
+	if err := b.writeRecords(ctx, dir+string(wellbase.KindDataKey)+".jsonl", nil, recs); err != nil {
 		return err
 	}
 	e.Records[wellbase.KindDataKey] = len(recs)

@@ -63,6 +63,16 @@ func TestBackupRestore(t *testing.T) {
 			if strings.HasPrefix(name, "objects/") && (bytes.Contains(b, []byte("~Curve")) || bytes.Contains(b, []byte("gamma ray"))) {
 				t.Errorf("%s holds plaintext", name)
 			}
+			// The tenants' records are encrypted with their data keys, but the wrapped keys.
+			if strings.HasPrefix(name, "records/") && !strings.HasSuffix(name, "/data_keys.jsonl") &&
+				(bytes.Contains(b, []byte("@acme.example")) || bytes.Contains(b, []byte("@globex.example")) || bytes.Contains(b, []byte("argon2id")) || bytes.Contains(b, []byte("Sm3"))) {
+				t.Errorf("%s holds a tenant's records in plaintext", name)
+			}
+		}
+		for _, e := range m.Tenants {
+			if e.RecordsKeyVersion != 1 {
+				t.Errorf("tenant %s: records_key_version %d, want 1", e.ID, e.RecordsKeyVersion)
+			}
 		}
 	})
 

@@ -19,6 +19,7 @@ import (
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/app"
 	"github.com/wellbase/wellbase/internal/backup"
+	"github.com/wellbase/wellbase/internal/files"
 	"github.com/wellbase/wellbase/internal/identity"
 	"github.com/wellbase/wellbase/internal/tenancy"
 	"github.com/wellbase/wellbase/internal/welllogs"
@@ -72,7 +73,16 @@ func folder(tb testing.TB) string {
 }
 
 func (e *env) from() backup.From {
-	return backup.From{Store: e.Store, Files: e.Files, Source: backup.Source{Database: "test", Files: e.Files.Scheme(), RootKey: e.Keys.ID(), Version: "test"}}
+	return backup.From{Store: e.Store, Files: e.Files, DataKey: e.dataKey, Source: backup.Source{Database: "test", Files: e.Files.Scheme(), RootKey: e.Keys.ID(), Version: "test"}}
+}
+
+// dataKey returns the current data key of tenant, as the CLI gives it to backups.
+func (e *env) dataKey(ctx context.Context, tenant string) (int, files.Cipher, error) {
+	v, dk, err := e.DataKeys.Current(ctx, tenant)
+	if err != nil {
+		return 0, nil, err
+	}
+	return v, dk, nil
 }
 
 func (e *env) into() backup.Into {

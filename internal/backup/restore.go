@@ -202,6 +202,7 @@ type restore struct {
 	todo    []TenantEntry                     // the tenants to restore, in the manifest's order
 	tenants map[string]*wellbase.Tenant       // the backup's tenant records
 	keys    map[string][]*wellbase.WrappedKey // each tenant's data keys, wrapped by the target's root key
+	ciphers map[string]files.Cipher           // the key each tenant's record files are encrypted with
 }
 
 func (r *restore) progress(format string, args ...any) {
@@ -214,7 +215,7 @@ func (r *restore) progress(format string, args ...any) {
 // to restore (step 2 of Restore).
 func (r *restore) plan(ctx context.Context) error {
 	r.tenants = map[string]*wellbase.Tenant{}
-	if _, err := r.records(ctx, "control/"+string(wellbase.KindTenant)+".jsonl", wellbase.KindTenant, func(recs []any) error {
+	if _, err := r.records(ctx, "control/"+string(wellbase.KindTenant)+".jsonl", wellbase.KindTenant, nil, func(recs []any) error {
 		for _, rec := range recs {
 			t := rec.(*wellbase.Tenant)
 			r.tenants[t.ID] = t
@@ -316,12 +317,13 @@ func (r *restore) verifyRecords(ctx context.Context) error {
 // unwraps each: as they are, or rewrapped from opts.FromRootKey (step 4).
 func (r *restore) dataKeys(ctx context.Context) error {
 	r.keys = map[string][]*wellbase.WrappedKey{}
+	r.ciphers = map[string]files.Cipher{}
 	for _, e := range r.todo {
 		name := "records/" + e.ID + "/" + string(wellbase.KindDataKey) + ".jsonl"
-		if _, err := r.records(ctx, name, wellbase.KindDataKey, func(recs []any) error {
+		if _, err := r.records(ctx, name, wellbase.KindDataKey, nil, func(recs []any) error {
 			for _, rec := range recs {
 				k := rec.(*wellbase.WrappedKey)
-				_, err := r.into.RootKey.UnwrapDataKey(ctx, e.ID, k.Wrapped)
+				dk, err := r.into.RootKey.UnwrapDataKey(ctx, e.ID, k.Wrapped)
 				switch {
 				case err == nil:
 				case r.opts.FromRootKey == nil:
@@ -335,12 +337,22 @@ func (r *restore) dataKeys(ctx context.Context) error {
 					}
 					k.Wrapped = w
 					r.rep.Rewrapped++
+					if dk, err = r.into.RootKey.UnwrapDataKey(ctx, e.ID, w); err != nil {
+						return err
+					}
 				}
 				r.keys[e.ID] = append(r.keys[e.ID], k)
+				if k.Version == e.RecordsKeyVersion {
+					r.ciphers[e.ID] = dk
+				}
 			}
 			return nil
 		}); err != nil {
 			return fmt.Errorf("%w; nothing was restored", err)
+		}
+		if e.RecordsKeyVersion != 0 && r.ciphers[e.ID] == nil {
+			return wellbase.Errorf(wellbase.EInvalid, "tenant %s: its records are encrypted with data key version %d, which the backup does not hold; nothing was restored",
+				e.ID, e.RecordsKeyVersion)
 		}
 	}
 	return nil
@@ -353,7 +365,7 @@ func (r *restore) control(ctx context.Context) error {
 		if kind == wellbase.KindTenant {
 			continue // each with its tenant, last
 		}
-		n, err := r.records(ctx, "control/"+string(kind)+".jsonl", kind, func(recs []any) error {
+		n, err := r.records(ctx, "control/"+string(kind)+".jsonl", kind, nil, func(recs []any) error {
 			return r.into.Store.Load(ctx, kind, recs...)
 		})
 		if err != nil {
@@ -391,7 +403,7 @@ func (r *restore) tenant(ctx context.Context, e TenantEntry) error {
 			rep.Records[kind] = len(keys)
 			continue
 		}
-		n, err := r.records(ctx, "records/"+e.ID+"/"+string(kind)+".jsonl", kind, func(recs []any) error {
+		n, err := r.records(ctx, "records/"+e.ID+"/"+string(kind)+".jsonl", kind, r.ciphers[e.ID], func(recs []any) error {
 			return ts.Load(ctx, kind, recs...)
 		})
 		if err != nil {
@@ -479,10 +491,10 @@ func (r *restore) sameStored(ctx context.Context, tenant, key string, want FileE
 	return hex.EncodeToString(h.Sum(nil)) == want.SHA256, nil
 }
 
-// records reads the records of backup file name, of kind, checked against the manifest, and
-// calls fn with them in batches of loadBatch; it returns how many it read. A file the
-// manifest does not list holds no record.
-func (r *restore) records(ctx context.Context, name string, kind wellbase.RecordKind, fn func([]any) error) (int, error) {
+// records reads the records of backup file name, of kind, checked against the manifest and
+// decrypted with c (nil: a file in plaintext), and calls fn with them in batches of loadBatch;
+// it returns how many it read. A file the manifest does not list holds no record.
+func (r *restore) records(ctx context.Context, name string, kind wellbase.RecordKind, c files.Cipher, fn func([]any) error) (int, error) {
 	want, ok := r.m.Files[name]
 	if !ok {
 		return 0, nil
@@ -492,7 +504,13 @@ func (r *restore) records(ctx context.Context, name string, kind wellbase.Record
 		return 0, err
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 256<<10)
+	var src io.Reader = rc
+	if c != nil {
+		if src, err = c.DecryptReader(rc, fileAAD(r.m.ID, name)); err != nil {
+			return 0, fmt.Errorf("decrypt %s: %w", name, err)
+		}
+	}
+	br := bufio.NewReaderSize(src, 256<<10)
 	var batch []any
 	n, line := 0, 0
 	for {
