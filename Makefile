@@ -9,7 +9,7 @@ IMAGE_ARCH ?= $(shell $(GO) env GOHOSTARCH)
 IMAGE_ARCHIVE ?= bin/wellbase-image-$(IMAGE_ARCH).tar
 .PHONY: image image-check
 
-.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda
+.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda dr-drill
 
 # test: static checks, then every test with the race detector, with the real servers up
 # (WELLBASE_TEST_SERVERS=required: a driver test whose server is missing fails). The servers are
@@ -78,6 +78,14 @@ image:
 # serve and worker from it, check health, user, shutdown, reproducibility and size.
 image-check: image
 	IMAGE_ARCH=$(IMAGE_ARCH) scripts/image-check $(IMAGE_ARCHIVE)
+
+# dr-drill: the disaster-recovery drill (cmd/wellbase-drdrill, a few minutes): three tenants of
+# ../shared/data backed up with serve running, everything destroyed, restored into a new data dir,
+# compared through the API; then the same into fresh MongoDB + S3 + KMS servers and back. Each
+# step is timed; the last line is the result; any difference fails it. The servers' binaries and
+# test AWS credentials come from scripts/testservers.
+dr-drill: tools
+	$(TESTSERVERS) run -- $(GO) run ./cmd/wellbase-drdrill
 
 # acceptance: the end-to-end checks in ../shared/acceptance of the capabilities built so far.
 # aws-drivers needs root (it runs the servers in a private network namespace): CI runs as root;

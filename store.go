@@ -76,6 +76,19 @@ type Store interface {
 
 	// Tenant returns the store of one tenant's data. It does not check that the tenant exists.
 	Tenant(id string) TenantStore
+
+	// Dump calls fn with every control-plane record (ControlKinds: tenants, operators, operator
+	// credentials, control-plane audit events), every field as stored (password and token
+	// hashes, times), all records of one kind together, each kind ordered by key. It reads a
+	// snapshot where the driver has one (SQLite); otherwise each kind as it is when read.
+	Dump(ctx context.Context, fn DumpFunc) error
+	// Load writes recs, control-plane records of kind, exactly as given (IDs, times, status),
+	// each replacing the record with the same key: an idempotent upsert, so a restore run again
+	// after an interruption leaves one copy of each. A record that would take another's unique
+	// value (an operator credential's token hash) is EConflict; a kind that is not a
+	// control-plane kind, or a record not of its type (NewRecord), EInvalid. A batch is not
+	// atomic.
+	Load(ctx context.Context, kind RecordKind, recs ...any) error
 }
 
 // TenantStore reads and writes the data of one tenant; every query is scoped to TenantID() by
@@ -180,6 +193,22 @@ type TenantStore interface {
 	AddRequests(ctx context.Context, day string, n int64) error
 	// Requests returns the tenant's request count of day.
 	Requests(ctx context.Context, day string) (int64, error)
+
+	// Dump calls fn with every record of the tenant, of each kind of TenantKinds (data keys
+	// still wrapped, password and token hashes, times as stored), all records of one kind
+	// together, each kind ordered by key. It reads one snapshot of the tenant where the
+	// driver has snapshots (SQLite); otherwise it reads kind by kind, records that refer to
+	// others before what they refer to (logs before wells, credentials before users), so that
+	// what a dumped record refers to is dumped too unless it was deleted meanwhile.
+	Dump(ctx context.Context, fn DumpFunc) error
+	// Load writes recs, records of kind (TenantKinds), into the tenant exactly as given (IDs,
+	// times, statuses; TenantID set to the store's tenant), each replacing the record with the
+	// same key (ID; a production record's well, period and date; a data key's version; a
+	// request count's day): an idempotent upsert, so a restore run again after an interruption
+	// leaves one copy of each. A record that would take another's unique value (a user's
+	// email, a token hash) is EConflict; an unknown kind or a record not of its type
+	// (NewRecord) EInvalid. A batch is not atomic.
+	Load(ctx context.Context, kind RecordKind, recs ...any) error
 }
 
 // WrappedKey is a version of a tenant's data key, encrypted by the root key. The plaintext key

@@ -38,6 +38,8 @@ func TestHelp(t *testing.T) {
 		{"keys rotate-root", append([]string{"from"}, store...)},
 		{"tenant rotate-key", store},
 		{"tenant retire-keys", append([]string{"min-age"}, store...)},
+		{"backup", append([]string{"concurrency", "tenant", "to"}, store...)},
+		{"restore", append([]string{"concurrency", "force", "from", "from-root-key", "merge", "tenant"}, store...)},
 		{"version", nil},
 	}
 	for _, tt := range tests {
@@ -194,6 +196,8 @@ func TestLocationFlagsEverywhere(t *testing.T) {
 		{"secret", "list"},
 		{"keys", "rotate-root"},
 		{"tenant", "rotate-key", "nope"},
+		{"backup", "--to", "file://" + filepath.Join(dir, "bk"), "--tenant", "nope"},
+		{"restore", "--from", "file://" + filepath.Join(dir, "none")},
 	} {
 		var out, errOut bytes.Buffer
 		err := run(context.Background(), append(args, loc...), &out, &errOut)

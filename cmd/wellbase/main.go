@@ -7,6 +7,8 @@
 //	wellbase keys rotate-root [--from U] rewrap every tenant data key with the current root key
 //	wellbase tenant rotate-key TENANT    new data key version; a job re-encrypts the tenant's files
 //	wellbase tenant retire-keys TENANT   destroy the old versions once nothing is encrypted with them
+//	wellbase backup --to URL             copy the platform (or --tenant) to a folder or S3
+//	wellbase restore --from URL          rebuild a backup on any stores (SQLite + folder, MongoDB + S3)
 //	wellbase version
 package main
 
@@ -83,6 +85,8 @@ usage:
   wellbase keys rotate-root [--from URL] [flags]  rewrap every tenant data key with the current root key
   wellbase tenant rotate-key [flags] TENANT       new data key version for a tenant; a job re-encrypts its files
   wellbase tenant retire-keys [flags] TENANT      destroy a tenant's old key versions once nothing uses them
+  wellbase backup --to URL [--tenant T] [flags]   copy the platform (or a tenant) to file:///folder or s3://bucket/prefix
+  wellbase restore --from URL [flags]             rebuild a backup into these stores (--from-root-key if another root key)
   wellbase healthcheck [--addr HOST:PORT]         exit 0 if the server answers GET /healthz with 200 within 2 s, else 1
   wellbase version                                print the version this binary was built from
 
@@ -121,6 +125,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return tenantCommand(ctx, args[1:], stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return restoreCommand(ctx, args[1:], stdout, stderr)
 	case "version":
 		fs := newFlags("version", "version", "Prints the version this binary was built from: the one stamped at build time (git describe),\nelse the VCS revision go build recorded.", stdout)
 		if err := fs.Parse(args[1:]); err != nil {

@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"gocloud.dev/blob"
@@ -104,6 +105,12 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 
 // Close closes the bucket.
 func (s *Store) Close() error { return s.bucket.Close() }
+
+// Scheme returns the driver's URL scheme: "file" or "s3".
+func (s *Store) Scheme() string {
+	scheme, _, _ := strings.Cut(s.name, "://")
+	return scheme
+}
 
 // Prefix returns the key prefix of tenant's objects: "tenants/<id>/".
 func Prefix(tenant string) (string, error) {

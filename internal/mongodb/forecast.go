@@ -73,14 +73,7 @@ func (s *TenantDB) CreateForecast(ctx context.Context, f *wellbase.Forecast) err
 		return err
 	}
 	f.TenantID = s.tenant
-	_, err := s.db.coll(colForecasts).InsertOne(ctx, &forecastDoc{
-		Key: s.key(f.ID), TenantID: s.tenant, ID: f.ID, WellID: f.WellID, JobID: f.JobID, Phase: f.Phase, Unit: f.Unit,
-		Model: f.Model, Qi: f.Qi, DiNominalPerDay: f.DiNominalPerDay, DiEffectivePerYear: f.DiEffectivePerYear,
-		DiConvention: f.DiConvention, B: f.B, DlimNominalPerDay: f.DlimNominalPerDay, Fit: fitDoc(f.Fit),
-		StartDate: f.StartDate, AbandonmentRate: f.AbandonmentRate, HorizonYears: f.HorizonYears,
-		CumulativeToDate: f.CumulativeToDate, EUR: f.EUR, Remaining: f.Remaining, History: ratePointDocs(f.History),
-		Series: ratePointDocs(f.Series), Notes: f.Notes, CreatedAt: f.CreatedAt,
-	})
+	_, err := s.db.coll(colForecasts).InsertOne(ctx, s.forecastDoc(f))
 	if isDup(err) {
 		return wellbase.Errorf(wellbase.EConflict, "forecast %s already exists in tenant %s", f.ID, s.tenant)
 	}
@@ -100,6 +93,21 @@ func (s *TenantDB) GetForecast(ctx context.Context, id string) (*wellbase.Foreca
 	if err != nil {
 		return nil, wrap("get forecast", err)
 	}
+	return d.forecast(), nil
+}
+
+func (s *TenantDB) forecastDoc(f *wellbase.Forecast) *forecastDoc {
+	return &forecastDoc{
+		Key: s.key(f.ID), TenantID: s.tenant, ID: f.ID, WellID: f.WellID, JobID: f.JobID, Phase: f.Phase, Unit: f.Unit,
+		Model: f.Model, Qi: f.Qi, DiNominalPerDay: f.DiNominalPerDay, DiEffectivePerYear: f.DiEffectivePerYear,
+		DiConvention: f.DiConvention, B: f.B, DlimNominalPerDay: f.DlimNominalPerDay, Fit: fitDoc(f.Fit),
+		StartDate: f.StartDate, AbandonmentRate: f.AbandonmentRate, HorizonYears: f.HorizonYears,
+		CumulativeToDate: f.CumulativeToDate, EUR: f.EUR, Remaining: f.Remaining, History: ratePointDocs(f.History),
+		Series: ratePointDocs(f.Series), Notes: f.Notes, CreatedAt: f.CreatedAt,
+	}
+}
+
+func (d *forecastDoc) forecast() *wellbase.Forecast {
 	return &wellbase.Forecast{
 		ID: d.ID, TenantID: d.TenantID, WellID: d.WellID, JobID: d.JobID, Phase: d.Phase, Unit: d.Unit, Model: d.Model,
 		Qi: d.Qi, DiNominalPerDay: d.DiNominalPerDay, DiEffectivePerYear: d.DiEffectivePerYear, DiConvention: d.DiConvention,
@@ -107,5 +115,5 @@ func (s *TenantDB) GetForecast(ctx context.Context, id string) (*wellbase.Foreca
 		AbandonmentRate: d.AbandonmentRate, HorizonYears: d.HorizonYears, CumulativeToDate: d.CumulativeToDate,
 		EUR: d.EUR, Remaining: d.Remaining, History: ratePoints(d.History), Series: ratePoints(d.Series),
 		Notes: d.Notes, CreatedAt: d.CreatedAt,
-	}, nil
+	}
 }

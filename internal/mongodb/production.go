@@ -151,8 +151,13 @@ func (s *TenantDB) productionUpdate(r *wellbase.ProductionRecord) (bson.D, bson.
 			set = append(set, bson.E{Key: "units." + u.field, Value: u.unit})
 		}
 	}
-	id := url.PathEscape(r.WellID) + "/" + url.PathEscape(r.Period) + "/" + date.Format(time.DateOnly)
-	return s.byID(id), bson.D{{Key: "$set", Value: set}}
+	return s.byID(productionID(r.WellID, r.Period, date)), bson.D{{Key: "$set", Value: set}}
+}
+
+// productionID is the ID part of a production record's _id ("<tenant>/<ID>"): its well and
+// period, percent-encoded, and its date.
+func productionID(wellID, period string, date time.Time) string {
+	return url.PathEscape(wellID) + "/" + url.PathEscape(period) + "/" + day(date).Format(time.DateOnly)
 }
 
 // Production returns a well's records of one period within q's dates (the UTC dates of q.From

@@ -103,9 +103,12 @@ func (d *logDoc) log() *wellbase.WellLog {
 			l.Well[it.Mnemonic] = it.Value
 		}
 	}
+	// Empty lists, not nil: the API shows "curves": [] and "warnings": [] on every driver.
+	l.Curves = make([]wellbase.CurveSummary, 0, len(d.Curves))
 	for _, c := range d.Curves {
 		l.Curves = append(l.Curves, wellbase.CurveSummary(c))
 	}
+	l.Warnings = make([]wellbase.LogWarning, 0, len(d.Warnings))
 	for _, w := range d.Warnings {
 		l.Warnings = append(l.Warnings, wellbase.LogWarning(w))
 	}

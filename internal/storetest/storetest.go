@@ -39,7 +39,8 @@ import (
 
 // Run runs the conformance suite on the driver that open returns. open must return a new, empty
 // store and register a t.Cleanup that closes it. Run calls open once per group of subtests
-// (Tenant, User, Well, Isolation, …); the groups run in parallel.
+// (Tenant, User, Well, Isolation, …), twice for DumpLoad (a dump of one store loaded into
+// another); the groups run in parallel.
 func Run(t *testing.T, open func(t *testing.T) wellbase.Store) {
 	groups := []struct {
 		name string
@@ -74,6 +75,10 @@ func Run(t *testing.T, open func(t *testing.T) wellbase.Store) {
 			g.run(t, open(t))
 		})
 	}
+	t.Run("DumpLoad", func(t *testing.T) {
+		t.Parallel()
+		testDumpLoad(t, open(t), open(t))
+	})
 }
 
 func testPing(t *testing.T, s wellbase.Store) {
