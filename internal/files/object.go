@@ -434,22 +434,23 @@ func (s *Store) DeleteAll(ctx context.Context, tenant, prefix string) error {
 		deleted = append(deleted, tp+stagingFolder+"/-") // the staging folder goes too, if empty
 	}
 	defer func() { s.pruneDirs(deleted, tp, prefix != "") }()
-	it := s.bucket.List(&blob.ListOptions{Prefix: full})
-	for {
-		obj, err := it.Next(ctx)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return bucketErr("files: delete all %s: list: %w", full, err)
-		}
+	var delErr error
+	err = s.eachObject(ctx, full, func() {}, func(obj *blob.ListObject) error {
 		if obj.IsDir {
-			continue
+			return nil
 		}
 		if err := s.bucket.Delete(ctx, obj.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
-			return bucketErr("files: delete all %s: delete %s: %w", full, obj.Key, err)
+			delErr = bucketErr("files: delete all %s: delete %s: %w", full, obj.Key, err)
+			return delErr
 		}
 		deleted = append(deleted, obj.Key)
+		return nil
+	})
+	if delErr != nil {
+		return delErr
+	}
+	if err != nil {
+		return bucketErr("files: delete all %s: list: %w", full, err)
 	}
 	if prefix == "" {
 		if _, err := s.abortUploads(ctx, tp, time.Now().Add(time.Hour)); err != nil {
@@ -480,19 +481,48 @@ func (s *Store) List(ctx context.Context, tenant, prefix string) ([]ObjectInfo, 
 		return nil, err
 	}
 	var out []ObjectInfo
-	it := s.bucket.List(&blob.ListOptions{Prefix: tp + prefix})
-	for {
-		obj, err := it.Next(ctx)
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, bucketErr("files: list %s: %w", tp+prefix, err)
-		}
+	err = s.eachObject(ctx, tp+prefix, func() { out = out[:0] }, func(obj *blob.ListObject) error {
 		key := strings.TrimPrefix(obj.Key, tp)
-		if obj.IsDir || key == markerKey || isStaged(key) {
-			continue
+		if !obj.IsDir && key != markerKey && !isStaged(key) {
+			out = append(out, ObjectInfo{Key: key, Size: obj.Size, ModTime: obj.ModTime})
 		}
-		out = append(out, ObjectInfo{Key: key, Size: obj.Size, ModTime: obj.ModTime})
+		return nil
+	})
+	if err != nil {
+		return nil, bucketErr("files: list %s: %w", tp+prefix, err)
+	}
+	return out, nil
+}
+
+// walkRetries is how many times eachObject takes a listing of a folder tree again after an
+// entry vanished under it.
+const walkRetries = 5
+
+// eachObject calls fn for each entry of the bucket under prefix, in key order. On file:// the
+// listing walks the folder tree, and an entry that vanishes during the walk (a staged write
+// renamed into place, an object or empty folder deleted by another request) fails it with
+// NotFound: the listing is then taken again from the start, after reset, up to walkRetries
+// times. S3 lists a snapshot and never fails that way. fn's error ends the walk.
+func (s *Store) eachObject(ctx context.Context, prefix string, reset func(), fn func(*blob.ListObject) error) error {
+	for attempt := 0; ; attempt++ {
+		err := func() error {
+			it := s.bucket.List(&blob.ListOptions{Prefix: prefix})
+			for {
+				obj, err := it.Next(ctx)
+				if err == io.EOF {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				if err := fn(obj); err != nil {
+					return err
+				}
+			}
+		}()
+		if err == nil || s.dir == "" || gcerrors.Code(err) != gcerrors.NotFound || attempt == walkRetries || ctx.Err() != nil {
+			return err
+		}
+		reset()
 	}
 }

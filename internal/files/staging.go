@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -162,19 +161,16 @@ func (s *Store) Staged(ctx context.Context, tenant string) ([]ObjectInfo, error)
 		return s.stagedUploads(ctx, tp)
 	}
 	var out []ObjectInfo
-	it := s.bucket.List(&blob.ListOptions{Prefix: tp + stagingFolder + "/"})
-	for {
-		obj, err := it.Next(ctx)
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, bucketErr("files: list staged objects of %s: %w", tp, err)
-		}
+	err = s.eachObject(ctx, tp+stagingFolder+"/", func() { out = out[:0] }, func(obj *blob.ListObject) error {
 		if !obj.IsDir {
 			out = append(out, ObjectInfo{Key: strings.TrimPrefix(obj.Key, tp), Size: obj.Size, ModTime: obj.ModTime})
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, bucketErr("files: list staged objects of %s: %w", tp, err)
 	}
+	return out, nil
 }
 
 // StagedBytes returns the bytes of Staged(tenant).

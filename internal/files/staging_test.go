@@ -2,6 +2,7 @@ package files
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -244,5 +245,50 @@ func TestDelete_RemovesEmptyFolders(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "tenants", "acme")); err == nil {
 		t.Error(`DeleteAll("") left the tenant's folder`)
+	}
+}
+
+// On file://, a listing walks the folder tree; writes that rename their staged file into place
+// and deletes that remove files and folders during the walk must not fail it (an export or the
+// usage count lists while uploads and deletions go on).
+func TestList_WhileWritingAndDeleting(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	dk := newTestKeys(t, "acme")["acme"]
+	body := bytes.Repeat([]byte("x"), 64<<10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 300 {
+			key := fmt.Sprintf("logs/l%d/", i)
+			put(t, s, "acme", key+"original.las", dk, body)
+			put(t, s, "acme", key+"curves.parquet", dk, body)
+			if i%2 == 1 {
+				if err := s.DeleteAll(ctx, "acme", key); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}
+	}()
+	lists := 0
+	for running := true; running; lists++ {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		if _, err := s.List(ctx, "acme", ""); err != nil {
+			<-done // the writer's files must outlive it
+			t.Fatalf("list %d during writes: %v", lists, err)
+		}
+		if _, err := s.Staged(ctx, "acme"); err != nil {
+			<-done
+			t.Fatalf("staged %d during writes: %v", lists, err)
+		}
+	}
+	if lists < 10 {
+		t.Errorf("only %d listings overlapped the writes", lists)
 	}
 }
