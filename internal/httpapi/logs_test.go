@@ -212,6 +212,20 @@ func waitLog(t *testing.T, h *harness, token, id string) map[string]any {
 	return nil
 }
 
+// waitJobDone waits for job id to end (succeeded, failed or cancelled) and returns it.
+func waitJobDone(t *testing.T, h *harness, token, id string) map[string]any {
+	t.Helper()
+	for range 1000 {
+		j := h.must(200, "GET", "/api/v1/jobs/"+id, token, nil).json()
+		if s := j["status"]; s == "succeeded" || s == "failed" || s == "cancelled" {
+			return j
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("job %s did not end", id)
+	return nil
+}
+
 // TestProductionImportIdempotent imports the same CSV twice: the second import changes nothing,
 // bad rows are reported with their row number, and an unreadable file is 422 with nothing
 // stored.
