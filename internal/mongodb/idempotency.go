@@ -65,7 +65,11 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRe
 		return nil, wellbase.Errorf(wellbase.EInvalid, "an idempotency claim needs an owner, a lease and an expiry")
 	}
 	id := idempotencyID(r.Scope, r.Key)
-	defer db.lockDoc(colIdempotency, id)()
+	unlock, err := db.lockDoc(ctx, colIdempotency, id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	doc := &idempotencyDoc{ID: id, Scope: r.Scope, Key: r.Key, Owner: r.Owner, State: string(wellbase.IdempotencyInProgress),
 		CreatedAt: r.CreatedAt, LeaseUntil: r.LeaseUntil, ExpiresAt: r.ExpiresAt}
 	coll := db.coll(colIdempotency)
@@ -117,7 +121,11 @@ func (db *DB) RenewIdempotencyKey(ctx context.Context, scope, key, owner string,
 	if err := wellbase.CheckIdempotencyID(scope, key); err != nil {
 		return err
 	}
-	defer db.lockDoc(colIdempotency, idempotencyID(scope, key))()
+	unlock, err := db.lockDoc(ctx, colIdempotency, idempotencyID(scope, key))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	res, err := db.coll(colIdempotency).UpdateOne(ctx, heldFilter(scope, key, owner),
 		bson.D{{Key: "$set", Value: bson.D{{Key: "lease_until", Value: leaseUntil}}}})
 	if err != nil {
@@ -140,7 +148,11 @@ func (db *DB) CompleteIdempotencyKey(ctx context.Context, r *wellbase.Idempotenc
 	if len(r.Body) > wellbase.MaxIdempotencyBody {
 		return wellbase.Errorf(wellbase.EInvalid, "an idempotency record holds at most %d bytes of answer, got %d", wellbase.MaxIdempotencyBody, len(r.Body))
 	}
-	defer db.lockDoc(colIdempotency, idempotencyID(r.Scope, r.Key))()
+	unlock, err := db.lockDoc(ctx, colIdempotency, idempotencyID(r.Scope, r.Key))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	body := r.Body
 	if body == nil {
 		body = []byte{}
@@ -166,19 +178,59 @@ func (db *DB) ReleaseIdempotencyKey(ctx context.Context, scope, key, owner strin
 	if err := wellbase.CheckIdempotencyID(scope, key); err != nil {
 		return err
 	}
-	defer db.lockDoc(colIdempotency, idempotencyID(scope, key))()
-	_, err := db.coll(colIdempotency).DeleteOne(ctx, heldFilter(scope, key, owner))
+	unlock, err := db.lockDoc(ctx, colIdempotency, idempotencyID(scope, key))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = db.coll(colIdempotency).DeleteOne(ctx, heldFilter(scope, key, owner))
 	return wrap("release idempotency key", err)
 }
 
 // DeleteExpiredIdempotencyKeys deletes the records that are not live at now, in every scope.
 // On MongoDB the TTL index idempotency_expiry deletes expired records too (within a minute or
 // so of their expiry); this sweep also removes lapsed claims, and is all there is on FerretDB.
+// There a delete by filter reads, then deletes by _id, so it could remove a lapsed claim that a
+// retry took over in between: each record found is deleted under its document lock, by a
+// filter checked again then.
 func (db *DB) DeleteExpiredIdempotencyKeys(ctx context.Context, now time.Time) (int, error) {
 	if err := ready(ctx, "delete expired idempotency keys"); err != nil {
 		return 0, err
 	}
-	res, err := db.coll(colIdempotency).DeleteMany(ctx, bson.D{notLive(now)})
+	coll := db.coll(colIdempotency)
+	if !db.ferret {
+		res, err := coll.DeleteMany(ctx, bson.D{notLive(now)})
+		if err != nil {
+			return 0, wrap("delete expired idempotency keys", err)
+		}
+		return int(res.DeletedCount), nil
+	}
+	docs, err := findAll[struct {
+		ID string `bson:"_id"`
+	}](ctx, coll, bson.D{notLive(now)}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return 0, wrap("delete expired idempotency keys", err)
+	}
+	n := 0
+	for _, d := range docs {
+		deleted, err := db.deleteIfNotLive(ctx, d.ID, now)
+		if err != nil {
+			return n, err
+		}
+		n += deleted
+	}
+	return n, nil
+}
+
+// deleteIfNotLive deletes the idempotency record id under its lock if it is still not live at
+// now (FerretDB).
+func (db *DB) deleteIfNotLive(ctx context.Context, id string, now time.Time) (int, error) {
+	unlock, err := db.lockDoc(ctx, colIdempotency, id)
+	if err != nil {
+		return 0, err
+	}
+	defer unlock()
+	res, err := db.coll(colIdempotency).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, notLive(now)})
 	if err != nil {
 		return 0, wrap("delete expired idempotency keys", err)
 	}
