@@ -86,8 +86,9 @@
 //     clocks agree to well within it (one machine, or NTP). Cost: an insert and a delete per
 //     locked update, measured with BenchmarkLockedUpdate on FerretDB 1.24.2 (2 shared cores):
 //     a job heartbeat 4.5 → 8 ms, a request count $inc 4 → 6 ms, an Idempotency-Key claim and
-//     completion 10 to 20 ms more (21-56 → 32-74 ms, growing with the collection). MongoDB makes every single-document update atomic itself:
-//     there the lock does nothing and the collection locks is never written. TestClientsRace
+//     completion 10 to 20 ms more (21-56 → 32-74 ms, growing with the collection). MongoDB
+//     makes every single-document update atomic itself: there the lock does nothing and the
+//     collection locks is never written. TestClientsRace
 //     and TestProcessesClaim race independent clients and processes on one document.
 //     UpsertProduction is not locked: concurrent imports that change different fields of one
 //     record may lose one merge on FerretDB (the last writer of the record wins).
