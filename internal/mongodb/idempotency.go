@@ -82,6 +82,25 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRe
 		if !isDup(err) {
 			return nil, wrap("claim idempotency key", err)
 		}
+		if db.ferret {
+			// Read by _id, check, replace by _id, under the lock (see byID).
+			var held idempotencyDoc
+			err := findOne(ctx, coll, bson.D{{Key: "_id", Value: id}}, &held)
+			if isNoDoc(err) {
+				continue // released or swept meanwhile
+			}
+			if err != nil {
+				return nil, wrap("claim idempotency key: read the record holding it", err)
+			}
+			if held.live(now) {
+				return held.record(), nil
+			}
+			if _, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc); err != nil {
+				return nil, wrap("claim idempotency key", err)
+			}
+			r.State = wellbase.IdempotencyInProgress
+			return nil, nil
+		}
 		res, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, notLive(now)}, doc)
 		if err != nil {
 			return nil, wrap("claim idempotency key", err)
@@ -102,10 +121,32 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRe
 	return nil, wellbase.Errorf(wellbase.EConflict, "Idempotency-Key %q is being claimed and released by other requests; retry", r.Key)
 }
 
-// heldFilter is the filter of the in-progress record (scope, key) held by owner.
-func heldFilter(scope, key, owner string) bson.D {
-	return bson.D{{Key: "_id", Value: idempotencyID(scope, key)}, {Key: "owner", Value: owner},
-		{Key: "state", Value: string(wellbase.IdempotencyInProgress)}}
+// live reports whether the record binds its key at now: the opposite of notLive.
+func (d *idempotencyDoc) live(now time.Time) bool {
+	if !d.ExpiresAt.After(now) {
+		return false
+	}
+	return d.State != string(wellbase.IdempotencyInProgress) || d.LeaseUntil.After(now)
+}
+
+// heldFilter returns the filter of the in-progress record (scope, key) held by owner. On
+// FerretDB it reads the record by _id under the caller's lock and checks the owner and state
+// itself (see byID): the filter is then the _id alone, or nil if owner does not hold it.
+func (db *DB) heldFilter(ctx context.Context, scope, key, owner string) (bson.D, error) {
+	id := idempotencyID(scope, key)
+	if !db.ferret {
+		return bson.D{{Key: "_id", Value: id}, {Key: "owner", Value: owner},
+			{Key: "state", Value: string(wellbase.IdempotencyInProgress)}}, nil
+	}
+	var d idempotencyDoc
+	err := findOne(ctx, db.coll(colIdempotency), bson.D{{Key: "_id", Value: id}}, &d)
+	if isNoDoc(err) || err == nil && (d.Owner != owner || d.State != string(wellbase.IdempotencyInProgress)) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return bson.D{{Key: "_id", Value: id}}, nil
 }
 
 // lostClaim is the error of an update by an owner that no longer holds the record.
@@ -126,7 +167,14 @@ func (db *DB) RenewIdempotencyKey(ctx context.Context, scope, key, owner string,
 		return err
 	}
 	defer unlock()
-	res, err := db.coll(colIdempotency).UpdateOne(ctx, heldFilter(scope, key, owner),
+	filter, err := db.heldFilter(ctx, scope, key, owner)
+	if err != nil {
+		return wrap("renew idempotency key", err)
+	}
+	if filter == nil {
+		return lostClaim(key)
+	}
+	res, err := db.coll(colIdempotency).UpdateOne(ctx, filter,
 		bson.D{{Key: "$set", Value: bson.D{{Key: "lease_until", Value: leaseUntil}}}})
 	if err != nil {
 		return wrap("renew idempotency key", err)
@@ -157,7 +205,14 @@ func (db *DB) CompleteIdempotencyKey(ctx context.Context, r *wellbase.Idempotenc
 	if body == nil {
 		body = []byte{}
 	}
-	res, err := db.coll(colIdempotency).UpdateOne(ctx, heldFilter(r.Scope, r.Key, r.Owner), bson.D{{Key: "$set", Value: bson.D{
+	filter, err := db.heldFilter(ctx, r.Scope, r.Key, r.Owner)
+	if err != nil {
+		return wrap("complete idempotency key", err)
+	}
+	if filter == nil {
+		return lostClaim(r.Key)
+	}
+	res, err := db.coll(colIdempotency).UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: bson.D{
 		{Key: "state", Value: string(wellbase.IdempotencyDone)}, {Key: "fingerprint", Value: r.Fingerprint},
 		{Key: "status", Value: r.Status}, {Key: "content_type", Value: r.ContentType}, {Key: "location", Value: r.Location},
 		{Key: "body", Value: body}}}})
@@ -183,7 +238,11 @@ func (db *DB) ReleaseIdempotencyKey(ctx context.Context, scope, key, owner strin
 		return err
 	}
 	defer unlock()
-	_, err = db.coll(colIdempotency).DeleteOne(ctx, heldFilter(scope, key, owner))
+	filter, err := db.heldFilter(ctx, scope, key, owner)
+	if err != nil || filter == nil {
+		return wrap("release idempotency key", err)
+	}
+	_, err = db.coll(colIdempotency).DeleteOne(ctx, filter)
 	return wrap("release idempotency key", err)
 }
 
@@ -223,14 +282,23 @@ func (db *DB) DeleteExpiredIdempotencyKeys(ctx context.Context, now time.Time) (
 }
 
 // deleteIfNotLive deletes the idempotency record id under its lock if it is still not live at
-// now (FerretDB).
+// now (FerretDB: read, checked and deleted by _id, see byID).
 func (db *DB) deleteIfNotLive(ctx context.Context, id string, now time.Time) (int, error) {
 	unlock, err := db.lockDoc(ctx, colIdempotency, id)
 	if err != nil {
 		return 0, err
 	}
 	defer unlock()
-	res, err := db.coll(colIdempotency).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, notLive(now)})
+	coll := db.coll(colIdempotency)
+	var d idempotencyDoc
+	err = findOne(ctx, coll, bson.D{{Key: "_id", Value: id}}, &d)
+	if isNoDoc(err) || err == nil && d.live(now) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, wrap("delete expired idempotency keys", err)
+	}
+	res, err := coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 	if err != nil {
 		return 0, wrap("delete expired idempotency keys", err)
 	}

@@ -124,8 +124,13 @@ func (s *TenantDB) ListJobs(ctx context.Context, page wellbase.Page) ([]*wellbas
 }
 
 // modifyJob applies update to the tenant's job id if it matches conds, in one findAndModify, and
-// returns the job as updated; nil if it does not match (or does not exist).
+// returns the job as updated; nil if it does not match (or does not exist). On FerretDB the
+// caller holds the job's lock and has checked conds on the job it read under it: the update is
+// by _id alone (see byID).
 func (s *TenantDB) modifyJob(ctx context.Context, id string, conds bson.D, update bson.D) (*jobDoc, error) {
+	if s.db.ferret {
+		conds = nil
+	}
 	var d jobDoc
 	err := s.db.coll(colJobs).FindOneAndUpdate(ctx, s.byID(id, conds...), update,
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
@@ -176,6 +181,16 @@ func (s *TenantDB) UpdateHeldJob(ctx context.Context, id, worker string, now tim
 		return nil, err
 	}
 	defer unlock()
+	notHeld := wellbase.Errorf(wellbase.EConflict, "job %s is not held by worker %s", id, worker)
+	if s.db.ferret { // the lease, checked on the job as read under the lock (see modifyJob)
+		d, err := s.getJob(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if d.Status != running || d.LeaseOwner != worker || d.LeaseUntil == nil || !d.LeaseUntil.After(now) {
+			return nil, notHeld
+		}
+	}
 	held := bson.D{{Key: "status", Value: running}, {Key: "lease_owner", Value: worker},
 		{Key: "lease_until", Value: bson.D{{Key: "$gt", Value: now}}}}
 	d, err := s.modifyJob(ctx, id, held, bson.D{{Key: "$set", Value: fields}})
@@ -186,7 +201,7 @@ func (s *TenantDB) UpdateHeldJob(ctx context.Context, id, worker string, now tim
 		if _, err := s.getJob(ctx, id); err != nil {
 			return nil, err
 		}
-		return nil, wellbase.Errorf(wellbase.EConflict, "job %s is not held by worker %s", id, worker)
+		return nil, notHeld
 	}
 	return d.job(), nil
 }

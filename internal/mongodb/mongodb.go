@@ -97,7 +97,7 @@
 //   - A concurrent upsert of a missing document may fail with a duplicate key error instead of
 //     updating (MongoDB retries it itself): AddRequests and UpsertProduction retry once.
 //   - An update command with 100 or more statements that replace existing documents never
-//     answers: UpsertProduction sends 50 records per bulk write on FerretDB (1000 on MongoDB).
+//     answers: on FerretDB UpsertProduction updates stored records one statement at a time.
 //   - distinct refuses maxTimeMS ("unknown field"), which the driver adds when the context has
 //     a deadline (a Lambda invocation's); the driver's DistinctResult.Decode then reports only
 //     "error decoding key arr". On FerretDB the one distinct (RunnableJobs, QueueStats) is sent
@@ -105,9 +105,14 @@
 //   - No update pipelines, no $expr, no $min or $first in $group (and $count returns 0): filters
 //     compare with values read first (compare-and-set), RunnableJobs finds tenant by tenant,
 //     StoredBytes sums with $group/$sum.
-//   - A filter on fields other than _id reads the collection (a count of 1000 documents by
-//     tenant takes ~25 ms, a find by _id under 1 ms): fine for tests; it is why production
-//     records, upserted in bulk, have an _id made of their key.
+//   - Only a filter of _id alone, {_id: <string>}, finds a document by its primary key; any
+//     other filter, {tenant, _id} included, reads the whole collection (a count of 1000
+//     documents by tenant takes ~25 ms, a find by _id under 1 ms, and an upsert of the Volve
+//     workbook's 15 000 daily records, each reading a growing collection, did not end in 10
+//     minutes). So on FerretDB TenantDB.byID is {_id} alone (the _id names the tenant), and the
+//     updates of one document under its lock (jobs, idempotency records) read it by _id, check
+//     their conditions on what they read (the lock keeps it unchanged) and write by _id alone.
+//     Production records, upserted in bulk, have an _id made of their key for that reason.
 package mongodb
 
 import (
@@ -315,8 +320,14 @@ func (s *TenantDB) filter(conds ...bson.E) bson.D {
 	return append(bson.D{{Key: "tenant", Value: s.tenant}}, conds...)
 }
 
-// byID returns the filter of the tenant's record id, and then conds.
+// byID returns the filter of the tenant's record id, and then conds. On FerretDB a filter
+// without conds is {_id} alone: FerretDB looks a document up by its _id only when the filter
+// has no other field, and reads the whole collection otherwise (see the package doc). It is
+// still the tenant's record alone: its _id "<tenant>/<id>" names the tenant, which has no "/".
 func (s *TenantDB) byID(id string, conds ...bson.E) bson.D {
+	if s.db.ferret && len(conds) == 0 {
+		return bson.D{{Key: "_id", Value: s.key(id)}}
+	}
 	return s.filter(append([]bson.E{{Key: "_id", Value: s.key(id)}}, conds...)...)
 }
 

@@ -29,7 +29,8 @@ func (s *TenantDB) AddRequests(ctx context.Context, day string, n int64) error {
 	defer unlock()
 	update := bson.D{
 		{Key: "$inc", Value: bson.D{{Key: "requests", Value: n}}},
-		{Key: "$setOnInsert", Value: bson.D{{Key: "day", Value: day}}},
+		// The tenant too: on FerretDB the filter is the _id alone (see byID).
+		{Key: "$setOnInsert", Value: bson.D{{Key: "tenant", Value: s.tenant}, {Key: "day", Value: day}}},
 	}
 	opts := options.UpdateOne().SetUpsert(true)
 	coll := s.db.coll(colRequests)
