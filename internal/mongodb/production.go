@@ -78,7 +78,13 @@ func (s *TenantDB) UpsertProduction(ctx context.Context, records []*wellbase.Pro
 	}
 	upsert := s.upsertProduction
 	if s.db.ferret {
-		upsert = s.upsertProductionFerret
+		stored, err := s.storedProduction(ctx, records)
+		if err != nil {
+			return 0, wrap("upsert production", err)
+		}
+		upsert = func(ctx context.Context, batch []*wellbase.ProductionRecord) (int, error) {
+			return s.upsertProductionFerret(ctx, batch, stored)
+		}
 	}
 	n := 0
 	for start := 0; start < len(records); start += upsertBatch {
@@ -124,37 +130,52 @@ func (s *TenantDB) upsertProduction(ctx context.Context, batch []*wellbase.Produ
 	return stored, nil
 }
 
+// storedProduction returns the tenant's stored production records of the wells of records, by
+// _id: one query, which FerretDB answers by reading the collection once.
+func (s *TenantDB) storedProduction(ctx context.Context, records []*wellbase.ProductionRecord) (map[string]*productionDoc, error) {
+	var wells bson.A
+	seen := map[string]bool{}
+	for _, r := range records {
+		if !seen[r.WellID] {
+			seen[r.WellID] = true
+			wells = append(wells, r.WellID)
+		}
+	}
+	docs, err := findAll[productionDoc](ctx, s.db.coll(colProduction), s.filter(bson.E{Key: "well_id", Value: bson.D{{Key: "$in", Value: wells}}}))
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*productionDoc, len(docs))
+	for i := range docs {
+		byID[docs[i].Key] = &docs[i]
+	}
+	return byID, nil
+}
+
 // upsertProductionFerret is upsertProduction on FerretDB, where every upsert reads the whole
 // collection (see the package doc: an import of the Volve workbook's 16 000 records took over
-// 15 minutes): it reads the batch's stored records in one query, inserts the new ones in one
-// insert (one SQLite transaction), updates the ones the merge changes one by one (by _id), and
-// leaves alone the ones it would not change, whose import_id and updated_at stay those of the
-// import that last changed them (a re-import of the same file writes nothing). A record another
-// import inserted meanwhile (a duplicate key) is upserted as on MongoDB, and then merges.
-func (s *TenantDB) upsertProductionFerret(ctx context.Context, batch []*wellbase.ProductionRecord) (int, error) {
+// 15 minutes). Given the records stored before the import (storedProduction), it inserts the
+// batch's new records in one insert (one SQLite transaction), updates the ones the merge changes
+// one by one (by _id), and leaves alone the ones it would not change, whose import_id and
+// updated_at stay those of the import that last changed them (a re-import of the same file
+// writes nothing). A record another import inserted meanwhile (a duplicate key) is upserted as
+// on MongoDB, and then merges.
+func (s *TenantDB) upsertProductionFerret(ctx context.Context, batch []*wellbase.ProductionRecord, byID map[string]*productionDoc) (int, error) {
 	coll := s.db.coll(colProduction)
-	ids := make(bson.A, len(batch))
+	ids := make([]string, len(batch))
 	for i, r := range batch {
 		r.TenantID = s.tenant
 		ids[i] = s.key(productionID(r))
-	}
-	stored, err := findAll[productionDoc](ctx, coll, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
-	if err != nil {
-		return 0, err
-	}
-	byID := make(map[string]*productionDoc, len(stored))
-	for i := range stored {
-		byID[stored[i].Key] = &stored[i]
 	}
 	var inserts []any
 	var insertIdx []int
 	n := 0
 	for i, r := range batch {
 		filter, update := s.productionUpdate(r)
-		old, ok := byID[ids[i].(string)]
+		old, ok := byID[ids[i]]
 		switch {
 		case !ok:
-			inserts = append(inserts, newProductionDoc(ids[i].(string), r))
+			inserts = append(inserts, newProductionDoc(ids[i], r))
 			insertIdx = append(insertIdx, i)
 			continue
 		case !mergeChanges(old, r):
@@ -164,18 +185,25 @@ func (s *TenantDB) upsertProductionFerret(ctx context.Context, batch []*wellbase
 		if _, err := coll.UpdateOne(ctx, filter, update); err != nil {
 			return n, err
 		}
+		merge(old, r) // a later record of the import with the same key compares with this
 		n++
 	}
 	if len(inserts) == 0 {
 		return n, nil
 	}
-	_, err = coll.InsertMany(ctx, inserts, options.InsertMany().SetOrdered(false))
+	_, err := coll.InsertMany(ctx, inserts, options.InsertMany().SetOrdered(false))
 	var bwe mongo.BulkWriteException
 	if err != nil && (!errors.As(err, &bwe) || bwe.WriteConcernError != nil) {
 		return n, err
 	}
 	n += len(inserts) - len(bwe.WriteErrors)
+	for _, i := range insertIdx {
+		d := &productionDoc{Key: ids[i]}
+		merge(d, batch[i])
+		byID[ids[i]] = d
+	}
 	for _, we := range bwe.WriteErrors {
+		delete(byID, ids[insertIdx[we.Index]]) // merged by the server: unknown here
 		if we.Code != 11000 {
 			return n, err
 		}
@@ -225,6 +253,29 @@ func mergeChanges(old *productionDoc, r *wellbase.ProductionRecord) bool {
 		differs(old.OnStreamHours, r.OnStreamHours) || unit(old.Units.Oil, r.Units.Oil) || unit(old.Units.Gas, r.Units.Gas) ||
 		unit(old.Units.Water, r.Units.Water) || unit(old.Units.WaterInjected, r.Units.WaterInjected) ||
 		unit(old.Units.GasInjected, r.Units.GasInjected)
+}
+
+// merge applies the merge of r to d, as the upsert of r does to the stored record.
+func merge(d *productionDoc, r *wellbase.ProductionRecord) {
+	for _, v := range []struct {
+		stored **float64
+		v      *float64
+	}{{&d.Oil, r.Oil}, {&d.Gas, r.Gas}, {&d.Water, r.Water}, {&d.WaterInjected, r.WaterInjected}, {&d.GasInjected, r.GasInjected},
+		{&d.OnStreamHours, r.OnStreamHours}} {
+		if v.v != nil {
+			x := *v.v
+			*v.stored = &x
+		}
+	}
+	for _, u := range []struct {
+		stored *string
+		unit   string
+	}{{&d.Units.Oil, r.Units.Oil}, {&d.Units.Gas, r.Units.Gas}, {&d.Units.Water, r.Units.Water},
+		{&d.Units.WaterInjected, r.Units.WaterInjected}, {&d.Units.GasInjected, r.Units.GasInjected}} {
+		if u.unit != "" {
+			*u.stored = u.unit
+		}
+	}
 }
 
 // productionID is the tenant-relative ID of r's record: "<well>/<period>/<date>", escaped.
