@@ -159,7 +159,7 @@ func startServer(t *testing.T) string {
 	}
 	go m.Serve()
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		ctx, cancel := context.WithTimeout(context.Background(), DefaultShutdownGrace)
 		defer cancel()
 		m.Close(ctx)
 	})
