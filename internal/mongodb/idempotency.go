@@ -28,12 +28,19 @@ type idempotencyDoc struct {
 	LeaseUntil  time.Time `bson:"lease_until"`
 	// ExpiresAt carries the TTL index idempotency_expiry on MongoDB.
 	ExpiresAt time.Time `bson:"expires_at"`
+	Seed      string    `bson:"seed"`
 }
 
 func (d *idempotencyDoc) record() *wellbase.IdempotencyRecord {
 	return &wellbase.IdempotencyRecord{Scope: d.Scope, Key: d.Key, Owner: d.Owner, State: wellbase.IdempotencyState(d.State),
 		Fingerprint: d.Fingerprint, Status: d.Status, ContentType: d.ContentType, Location: d.Location, Body: d.Body,
-		CreatedAt: d.CreatedAt, LeaseUntil: d.LeaseUntil, ExpiresAt: d.ExpiresAt}
+		CreatedAt: d.CreatedAt, LeaseUntil: d.LeaseUntil, ExpiresAt: d.ExpiresAt, Seed: d.Seed}
+}
+
+// keepsSeed reports whether a claim that replaces d at now keeps d's seed: d is the claim of a
+// request whose process died (in progress, not expired), which the new claim runs again.
+func (d *idempotencyDoc) keepsSeed(now time.Time) bool {
+	return d.State == string(wellbase.IdempotencyInProgress) && d.ExpiresAt.After(now) && d.Seed != ""
 }
 
 // idempotencyID is the _id of the record (scope, key). A scope has no "/"
@@ -51,8 +58,9 @@ func notLive(now time.Time) bson.E {
 
 // ClaimIdempotencyKey stores r as the in-progress record of (r.Scope, r.Key) unless a live
 // record holds the key, which it returns. An insert claims a free key (the unique _id lets one
-// of two inserts win); a record that is not live is replaced by a replace whose filter holds
-// that condition, so of two replicas taking over a dead claim only one matches. A record
+// of two inserts win); a record that is not live is replaced by a findAndModify whose filter
+// holds that condition, so of two replicas taking over a dead claim only one matches; the seed
+// of a dead claim is then set back on the new one (the only claim its owner holds). A record
 // deleted between the steps (released, swept) is claimed again.
 func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRecord, now time.Time) (*wellbase.IdempotencyRecord, error) {
 	if err := ready(ctx, "claim idempotency key"); err != nil {
@@ -71,7 +79,7 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRe
 	}
 	defer unlock()
 	doc := &idempotencyDoc{ID: id, Scope: r.Scope, Key: r.Key, Owner: r.Owner, State: string(wellbase.IdempotencyInProgress),
-		CreatedAt: r.CreatedAt, LeaseUntil: r.LeaseUntil, ExpiresAt: r.ExpiresAt}
+		CreatedAt: r.CreatedAt, LeaseUntil: r.LeaseUntil, ExpiresAt: r.ExpiresAt, Seed: r.Seed}
 	coll := db.coll(colIdempotency)
 	for range 3 {
 		_, err := coll.InsertOne(ctx, doc)
@@ -95,17 +103,29 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRe
 			if held.live(now) {
 				return held.record(), nil
 			}
+			if held.keepsSeed(now) {
+				doc.Seed = held.Seed
+			}
 			if _, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc); err != nil {
 				return nil, wrap("claim idempotency key", err)
 			}
-			r.State = wellbase.IdempotencyInProgress
+			r.State, r.Seed = wellbase.IdempotencyInProgress, doc.Seed
 			return nil, nil
 		}
-		res, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, notLive(now)}, doc)
-		if err != nil {
+		var old idempotencyDoc
+		err = coll.FindOneAndReplace(ctx, bson.D{{Key: "_id", Value: id}, notLive(now)}, doc,
+			options.FindOneAndReplace().SetReturnDocument(options.Before)).Decode(&old)
+		if err != nil && !isNoDoc(err) {
 			return nil, wrap("claim idempotency key", err)
 		}
-		if res.MatchedCount == 1 {
+		if err == nil {
+			if old.keepsSeed(now) {
+				if _, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "owner", Value: r.Owner}},
+					bson.D{{Key: "$set", Value: bson.D{{Key: "seed", Value: old.Seed}}}}); err != nil {
+					return nil, wrap("claim idempotency key: keep the seed", err)
+				}
+				r.Seed = old.Seed
+			}
 			r.State = wellbase.IdempotencyInProgress
 			return nil, nil
 		}
