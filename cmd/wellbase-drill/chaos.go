@@ -20,6 +20,8 @@ const (
 	rollsAt        = 32 * time.Second
 	// findJobFor bounds the wait for a worker that holds a job, to kill it.
 	findJobFor = 40 * time.Second
+	// afterWorkbook is how long the load goes on after the workbook is imported.
+	afterWorkbook = 10 * time.Second
 )
 
 // takeover is the measure of a dead worker's job taken over by another worker.
@@ -34,8 +36,8 @@ type takeover struct {
 }
 
 // chaos kills a replica, then a worker that holds a job, then rolls every replica, at fixed
-// points of the load that began at start, and returns once the takeover of the dead worker's
-// job is measured.
+// points of the load that began at start; once the takeover of the dead worker's job is
+// measured, it imports the Volve workbook into the first tenant and returns afterWorkbook later.
 func (d *drill) chaos(ctx context.Context, start time.Time) {
 	at := func(off time.Duration) bool {
 		select {
@@ -64,6 +66,17 @@ func (d *drill) chaos(ctx context.Context, start time.Time) {
 		case <-ctx.Done():
 		case <-t.done:
 		}
+	}
+	// The Volve workbook (16 000 daily records) is imported once, now, under the load: on
+	// FerretDB every production read and decline fit reads every tenant's records, and would be
+	// slow during the kills for FerretDB's sake, not Wellbase's.
+	t := d.tenants[0]
+	w := &loadClient{c: d.c, led: d.led, files: d.files, t: t, name: t.id + "-workbook"}
+	w.importFile(context.WithoutCancel(ctx), volveWorkbook, "xlsx", xlsxType)
+	d.say("imported the Volve workbook into %s", t.id)
+	select {
+	case <-ctx.Done():
+	case <-time.After(afterWorkbook):
 	}
 }
 

@@ -72,8 +72,7 @@ type client struct {
 
 	mu       sync.Mutex
 	samples  []sample
-	failures []string // "kind method path: why", of calls failed after retries
-	attempts int
+	failures []string       // "kind method path: why", of calls failed after retries
 	retried  map[string]int // why → count of retries
 }
 
@@ -138,9 +137,6 @@ func retryReason(why string) string {
 
 // once sends one attempt of r.
 func (c *client) once(ctx context.Context, r request) (int, []byte, http.Header, error) {
-	c.mu.Lock()
-	c.attempts++
-	c.mu.Unlock()
 	actx, cancel := context.WithTimeout(ctx, attemptLimit)
 	defer cancel()
 	var body io.Reader

@@ -95,10 +95,6 @@ type tenantState struct {
 	fitWells  []string // IDs of wells with production to fit
 	wells     []string // IDs of wells to read
 	jobs      []string
-	// workbook: the tenant imports the Volve workbook once during the load (the first tenant
-	// only: on FerretDB every production read scans every tenant's records, and the workbook
-	// holds 16 000); workbookIn: it did.
-	workbook, workbookIn bool
 }
 
 func (t *tenantState) pick(f func() int) int {
@@ -139,14 +135,14 @@ type op struct {
 var mix = []op{
 	{26, (*loadClient).readCurve},
 	{12, (*loadClient).readPlot},
-	{4, (*loadClient).readProduction},
+	{3, (*loadClient).readProduction},
 	{8, (*loadClient).readLists},
 	{6, (*loadClient).readJob},
 	{10, (*loadClient).createWell},
 	{7, (*loadClient).uploadLog},
 	{2, (*loadClient).importProduction},
-	{6, (*loadClient).declineFit},
-	{5, (*loadClient).petrophysics},
+	{3, (*loadClient).declineFit},
+	{4, (*loadClient).petrophysics},
 }
 
 // run sends the mix until ctx ends, each request after a token of the shared limiter.
@@ -330,17 +326,9 @@ type importAnswer struct {
 	} `json:"wells"`
 }
 
-// importProduction imports the Volve monthly CSV again (an import merges: it changes nothing),
-// or the Volve workbook if the tenant has the workbook's turn and has not imported it yet.
+// importProduction imports the Volve monthly CSV again (an import merges: it changes nothing).
+// The Volve workbook is imported once, by drill.chaos.
 func (w *loadClient) importProduction(ctx context.Context) {
-	w.t.mu.Lock()
-	workbook := w.t.workbook && !w.t.workbookIn
-	w.t.workbookIn = w.t.workbookIn || workbook
-	w.t.mu.Unlock()
-	if workbook {
-		w.importFile(ctx, volveWorkbook, "xlsx", xlsxType)
-		return
-	}
 	w.importFile(ctx, monthlyCSV, "csv", "text/csv")
 }
 

@@ -346,7 +346,7 @@ func (d *drill) onboard(ctx context.Context, operator string) error {
 		if err := a.decode(&res); err != nil || res.Token == "" {
 			return fmt.Errorf("onboard %s: no admin_token in the answer", id)
 		}
-		d.tenants = append(d.tenants, &tenantState{id: id, token: res.Token, workbook: i == 0})
+		d.tenants = append(d.tenants, &tenantState{id: id, token: res.Token})
 	}
 	d.say("onboarded %d tenants", len(d.tenants))
 	return nil

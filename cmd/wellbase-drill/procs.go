@@ -49,8 +49,8 @@ func (p *proc) start() error {
 	fmt.Fprintf(f, "=== drill: start %d of %s at %s\n", p.starts, p.name, time.Now().UTC().Format(time.RFC3339Nano))
 	cmd := exec.Command(p.path, p.args...)
 	cmd.Stdout, cmd.Stderr = f, f
-	// Its own process group: a Ctrl-C of make reaches the drill, which stops everything itself.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// In the drill's process group (make's): whoever stops the group (Ctrl-C, the acceptance
+	// check's time limit) stops these too, even if the drill itself is killed first.
 	if err := cmd.Start(); err != nil {
 		f.Close()
 		return fmt.Errorf("start %s: %w", p.name, err)

@@ -456,7 +456,6 @@ func (r *report) twice(format string, args ...any) {
 // window, the takeover, the chaos counts.
 func (r *report) fill(d *drill, samples []sample, loadStart, loadEnd time.Time) {
 	d.c.mu.Lock()
-	r.attempts = d.c.attempts
 	r.failures = append(r.failures, d.c.failures...)
 	r.retries = map[string]int{}
 	for k, v := range d.c.retried {
@@ -473,6 +472,7 @@ func (r *report) fill(d *drill, samples []sample, loadStart, loadEnd time.Time) 
 			continue
 		}
 		load = append(load, s)
+		r.attempts += s.attempts
 		byKind[s.kind] = append(byKind[s.kind], s)
 		if strings.HasPrefix(s.kind, "write:") {
 			r.writesByKind[s.kind]++
