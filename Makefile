@@ -9,7 +9,7 @@ IMAGE_ARCH ?= $(shell $(GO) env GOHOSTARCH)
 IMAGE_ARCHIVE ?= bin/wellbase-image-$(IMAGE_ARCH).tar
 .PHONY: image image-check
 
-.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda dr-drill
+.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda drill dr-drill
 
 # test: static checks, then every test with the race detector, with the real servers up
 # (WELLBASE_TEST_SERVERS=required: a driver test whose server is missing fails). The servers are
@@ -68,6 +68,25 @@ lambda:
 run:
 	$(GO) run ./cmd/wellbase serve
 
+# drill: the failover drill (cmd/wellbase-drill, a few minutes): 3 serve replicas (--workers 0) and
+# 2 workers on FerretDB, versitygw and local-kms (started by scripts/testservers) behind haproxy
+# (installed with apt-get if missing: CI runs as root); a mixed load of at least 60 s with
+# Idempotency-Key retries, a replica and a worker killed with SIGKILL, every replica rolled with
+# SIGTERM; then every acknowledged write checked in the API, the database and the object store.
+# Its last line holds the figures; it exits 1 if anything acknowledged was lost or duplicated, a
+# job ran twice, a request failed after retries or the takeover took over 2 leases.
+# DRILL_FLAGS passes flags (e.g. --keep, --duration 90s).
+drill: tools
+	@if ! command -v haproxy >/dev/null; then \
+		if [ "$$(id -u)" != 0 ]; then echo "make drill needs haproxy: apt-get install haproxy (as root)"; exit 1; fi; \
+		echo "drill: installing haproxy with apt-get"; \
+		apt-get install -y --no-install-recommends haproxy >/dev/null 2>&1 || \
+		{ apt-get update >/dev/null && apt-get install -y --no-install-recommends haproxy >/dev/null; }; \
+	fi
+	$(GO) build -o bin/wellbase ./cmd/wellbase
+	$(GO) build -o bin/wellbase-drill ./cmd/wellbase-drill
+	$(TESTSERVERS) run -- bin/wellbase-drill --wellbase bin/wellbase $(DRILL_FLAGS)
+
 # image: the container image as an archive podman/docker load, built without a daemon or base
 # image (scripts/image; the same commit gives the same digest). `make image IMAGE_ARCH=arm64`
 # for Graviton.
@@ -87,7 +106,8 @@ image-check: image
 dr-drill: tools
 	$(TESTSERVERS) run -- $(GO) run ./cmd/wellbase-drdrill
 
-# acceptance: the end-to-end checks in ../shared/acceptance of the capabilities built so far.
+# acceptance: the end-to-end checks in ../shared/acceptance of the capabilities built so far
+# (resilience runs make drill and make dr-drill itself).
 # aws-drivers needs root (it runs the servers in a private network namespace): CI runs as root;
 # elsewhere it goes through sudo. It is given the servers make test built (WB_TOOLS), under the
 # names its testservers.sh expects, rather than building them again; deploy-aws likewise gets the
@@ -97,6 +117,7 @@ acceptance: tools
 	python3 ../shared/acceptance/well-logs
 	python3 ../shared/acceptance/production-dca
 	python3 ../shared/acceptance/hardening
+	python3 ../shared/acceptance/resilience
 	$(TESTSERVERS) link .tools/acceptance
 	@if [ "$$(id -u)" = 0 ]; then set -x; WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
 	elif command -v sudo >/dev/null; then set -x; sudo WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \

@@ -87,6 +87,11 @@ type IdempotencyRecord struct {
 	CreatedAt  time.Time
 	LeaseUntil time.Time
 	ExpiresAt  time.Time
+	// Seed is the ID seed of the request (WithIDSeed): a new ID (NewID) given by the claim, and
+	// kept when a claim whose process died is taken over, so that the request run again makes
+	// the same resource IDs and finds what the dead run stored before it could answer, instead
+	// of storing it twice. Empty in records stored before seeds existed.
+	Seed string
 }
 
 // MaxIdempotencyBody is the largest answer body an IdempotencyRecord holds, in bytes: well
@@ -110,8 +115,9 @@ type IdempotencyStore interface {
 	// ClaimIdempotencyKey stores r (State IdempotencyInProgress, with its Owner, CreatedAt,
 	// LeaseUntil and ExpiresAt) as the record of (r.Scope, r.Key), unless a record that is Live
 	// at now holds the key: that record is then returned, and nothing is stored. A record that
-	// is not live (expired, or in progress past its lease: its process died) is replaced. A nil
-	// record and nil error mean the caller holds the key.
+	// is not live (expired, or in progress past its lease: its process died) is replaced; when
+	// the replaced record was in progress and not expired, its Seed is kept (r.Seed is set to
+	// it), else r.Seed is stored. A nil record and nil error mean the caller holds the key.
 	ClaimIdempotencyKey(ctx context.Context, r *IdempotencyRecord, now time.Time) (*IdempotencyRecord, error)
 	// RenewIdempotencyKey extends the lease of the in-progress record (scope, key) held by
 	// owner to leaseUntil; EConflict if owner no longer holds it.

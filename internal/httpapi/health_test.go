@@ -1,6 +1,9 @@
 package httpapi_test
 
 import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,4 +49,24 @@ func TestReadyzDraining(t *testing.T) {
 	}
 	h.must(200, "GET", "/healthz", "", nil)
 	h.must(201, "POST", "/api/v1/wells", acme, map[string]any{"name": "DRAINING-1"})
+}
+
+// TestCancelledRequest: a request whose context ends while it runs (its client went away, or
+// the shutdown grace ended) fails with context.Canceled deep in a store: that is answered 503
+// unavailable with Retry-After, not 500 internal.
+func TestCancelledRequest(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	acme := h.onboard("acme")
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, "GET", "/api/v1/wells", nil)
+	req.Header.Set("Authorization", "Bearer "+acme)
+	rec := httptest.NewRecorder()
+	h.api.ServeHTTP(rec, req)
+	var p struct{ Code string }
+	json.Unmarshal(rec.Body.Bytes(), &p)
+	if rec.Code != 503 || p.Code != "unavailable" || rec.Header().Get("Retry-After") != "1" {
+		t.Errorf("cancelled request answered %d %s (Retry-After %q), want 503 unavailable, Retry-After 1", rec.Code, rec.Body, rec.Header().Get("Retry-After"))
+	}
 }

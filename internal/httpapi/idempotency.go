@@ -51,7 +51,11 @@ import (
 // a 5xx, an answer cut off by the client or the shutdown, or a body not read to its end
 // releases the key, so that a retry runs the request again — safe, because nothing was
 // acknowledged. A process that dies mid-request (SIGKILL) leaves a claim whose lease lapses
-// (idempotencyLease, renewed while the request runs), after which a retry runs it again.
+// (idempotencyLease, renewed while the request runs), after which a retry runs it again. The
+// dead run may have stored what it made before it died: so a request makes the IDs of what it
+// creates from its claim's seed (wellbase.NewIDContext), which the retry's claim inherits, and
+// the creating handlers (wells, logs, jobs) answer with the record that already has their ID
+// instead of storing another; a production import merges anyway, and finds the wells it made.
 
 // IdempotencyHeader is the request header of an idempotent write; ReplayedHeader marks an answer
 // replayed from the first request with the same key.
@@ -341,7 +345,7 @@ func (s *Server) serveIdempotent(w http.ResponseWriter, r *http.Request, rt Rout
 	fp := newFingerprint(r, keys)
 	now := s.now()
 	claim := &wellbase.IdempotencyRecord{Scope: scope, Key: key, Owner: wellbase.NewID("idm"),
-		CreatedAt: now, LeaseUntil: now.Add(s.idemLease), ExpiresAt: now.Add(wellbase.IdempotencyTTL)}
+		CreatedAt: now, LeaseUntil: now.Add(s.idemLease), ExpiresAt: now.Add(wellbase.IdempotencyTTL), Seed: wellbase.NewID("ids")}
 	held, err := s.store.ClaimIdempotencyKey(r.Context(), claim, now)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -411,7 +415,10 @@ func (s *Server) runClaimed(w http.ResponseWriter, r *http.Request, rt Route, cl
 			s.releaseClaim(r, claim)
 		}
 	}()
-	hr := r.WithContext(ctx)
+	// The handler makes its IDs from the claim's seed: if a replica died running this request
+	// (after storing what it made, before answering), this run makes the same IDs and finds
+	// that instead of making it again (wellbase.WithIDSeed).
+	hr := r.WithContext(wellbase.WithIDSeed(ctx, claim.Seed))
 	if err := rt.handle(ans, hr); err != nil {
 		s.writeError(ans, hr, err)
 	}
@@ -504,4 +511,26 @@ func (s *Server) renewClaim(ctx context.Context, cancel context.CancelFunc, clai
 		}
 		<-done
 	}
+}
+
+// madeBefore returns what a run of the same request that died before it answered stored with
+// the ID this run derived from its seed (see WithIDSeed), when create failed with EConflict
+// under a seeded context and get finds it; nil otherwise.
+func madeBefore[T any](r *http.Request, createErr error, get func() (*T, error)) *T {
+	if wellbase.ErrorCode(createErr) != wellbase.EConflict || !wellbase.SeededID(r.Context()) {
+		return nil
+	}
+	v, err := get()
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+// keyReusedAfterDeath is the error of a request whose derived ID names a record another request
+// with the same Idempotency-Key made before its replica died: the key was reused for another
+// request.
+func keyReusedAfterDeath() error {
+	return wellbase.FieldError(wellbase.EIdempotencyKeyReused, IdempotencyHeader,
+		"this Idempotency-Key was used for another request whose replica stopped before answering; use a new key for a new request")
 }

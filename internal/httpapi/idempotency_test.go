@@ -19,6 +19,8 @@ import (
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/httpapi"
+	"github.com/wellbase/wellbase/internal/jobs"
+	"github.com/wellbase/wellbase/internal/welllogs"
 )
 
 // idem returns the header of an idempotent request with key k.
@@ -323,42 +325,58 @@ func TestIdempotencyInProgress(t *testing.T) {
 	h := newHarness(t)
 	acme := h.onboard("acme")
 	las := []byte(smallLAS("SLOW-WELL", "SLOW-UWI"))
-	pr, pw := io.Pipe()
-	req, _ := http.NewRequest("POST", h.srv.URL+"/api/v1/logs?name=slow.las", pr)
-	req.Header.Set("Authorization", "Bearer "+acme)
-	req.Header.Set("Idempotency-Key", "k-slow")
-	req.ContentLength = int64(len(las))
-	answered := make(chan response, 1)
-	go func() {
-		res, err := h.srv.Client().Do(req)
-		if err != nil {
-			t.Errorf("slow upload: %v", err)
-			close(answered)
-			return
+	// slow starts an upload with key whose body stops after 40 bytes until the returned write
+	// function sends the rest; its answer comes on the channel.
+	slow := func(key string) (func(), <-chan response) {
+		pr, pw := io.Pipe()
+		req, _ := http.NewRequest("POST", h.srv.URL+"/api/v1/logs?name=slow.las", pr)
+		req.Header.Set("Authorization", "Bearer "+acme)
+		req.Header.Set("Idempotency-Key", key)
+		req.ContentLength = int64(len(las))
+		answered := make(chan response, 1)
+		go func() {
+			defer close(answered)
+			res, err := h.srv.Client().Do(req)
+			if err != nil {
+				t.Errorf("slow upload: %v", err)
+				return
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			answered <- response{res.StatusCode, res.Header, b}
+		}()
+		pw.Write(las[:40])
+		return func() { pw.Write(las[40:]); pw.Close() }, answered
+	}
+	// The retry may reach the server before the slow upload's claim (both are in flight): it
+	// then runs first, and the test starts over with another key.
+	for attempt := 1; ; attempt++ {
+		key := fmt.Sprintf("k-slow-%d", attempt)
+		finish, answered := slow(key)
+		var busy response
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			busy = h.doWith("POST", "/api/v1/logs?name=slow.las", acme, las, idem(key))
+			if busy.status == 409 || busy.status == 201 || time.Now().After(deadline) {
+				break
+			}
 		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		answered <- response{res.StatusCode, res.Header, b}
-	}()
-	pw.Write(las[:40])
-	var busy response
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		busy = h.doWith("POST", "/api/v1/logs?name=slow.las", acme, las, idem("k-slow"))
-		if busy.status == 409 || time.Now().After(deadline) {
-			break
+		if busy.status == 201 && attempt < 5 {
+			finish()
+			<-answered
+			continue
 		}
+		mustProblem(t, "retry while the first runs", busy, 409, "idempotency_in_progress")
+		if ra, err := strconv.Atoi(busy.header.Get("Retry-After")); err != nil || ra < 1 || ra > 5 {
+			t.Errorf("Retry-After %q, want 1 to 5 seconds", busy.header.Get("Retry-After"))
+		}
+		finish()
+		first, ok := <-answered
+		if !ok || first.status != 201 {
+			t.Fatalf("the slow upload answered %d %s", first.status, first.body)
+		}
+		mustReplay(t, "retry after the first finished", first, h.doWith("POST", "/api/v1/logs?name=slow.las", acme, las, idem(key)))
+		return
 	}
-	mustProblem(t, "retry while the first runs", busy, 409, "idempotency_in_progress")
-	if ra, err := strconv.Atoi(busy.header.Get("Retry-After")); err != nil || ra < 1 || ra > 5 {
-		t.Errorf("Retry-After %q, want 1 to 5 seconds", busy.header.Get("Retry-After"))
-	}
-	pw.Write(las[40:])
-	pw.Close()
-	first, ok := <-answered
-	if !ok || first.status != 201 {
-		t.Fatalf("the slow upload answered %d %s", first.status, first.body)
-	}
-	mustReplay(t, "retry after the first finished", first, h.doWith("POST", "/api/v1/logs?name=slow.las", acme, las, idem("k-slow")))
 }
 
 // TestIdempotencyDeadReplica: a replica killed mid-request leaves its claim in the database; a
@@ -390,6 +408,89 @@ func TestIdempotencyDeadReplica(t *testing.T) {
 	if n := h.count(acme, "/api/v1/wells", "name", "AFTER-DEATH"); n != 1 {
 		t.Errorf("%d wells, want 1", n)
 	}
+}
+
+// TestIdempotencyDeadReplicaCommitted: a replica killed after it stored what a request made but
+// before it answered (or kept the answer) leaves that record and its claim; the retry after the
+// claim lapses runs the request again under the dead claim's ID seed, finds the record by its
+// ID and answers with it: one well, one log, one job, not two.
+func TestIdempotencyDeadReplicaCommitted(t *testing.T) {
+	t.Parallel()
+	var skew atomic.Int64
+	h := newHarnessClock(t, func() time.Time { return time.Now().Add(time.Duration(skew.Load())) })
+	acme := h.onboard("acme")
+	ts := h.store.Tenant("acme")
+	las := []byte(smallLAS("DEAD-LOG-WELL", "DEAD-LOG-UWI"))
+	type request struct {
+		key, path string
+		body      any
+		make      func(ctx context.Context) (string, error) // what the killed replica stored
+		want      int
+	}
+	reqs := []request{
+		{"k-well", "/api/v1/wells", map[string]any{"name": "MADE-BEFORE-DEATH"}, func(ctx context.Context) (string, error) {
+			at := time.Now()
+			w := &wellbase.Well{ID: wellbase.NewIDContext(ctx, "wel"), Name: "MADE-BEFORE-DEATH", CreatedAt: at, UpdatedAt: at}
+			return w.ID, ts.CreateWell(ctx, w)
+		}, 201},
+		{"k-log", "/api/v1/logs?name=dead.las", las, func(ctx context.Context) (string, error) {
+			l, err := h.logs.Ingest(ctx, "acme", welllogs.Upload{FileName: "dead.las", Body: bytes.NewReader(las)})
+			if err != nil {
+				return "", err
+			}
+			return l.ID, nil
+		}, 201},
+		{"k-job", "/api/v1/jobs", map[string]any{"type": "noop", "params": map[string]any{"n": 1}}, func(ctx context.Context) (string, error) {
+			j, err := (&jobs.Queue{Store: h.store}).Enqueue(ctx, "acme", "noop", json.RawMessage(`{"n":1}`), "user:x")
+			if err != nil {
+				return "", err
+			}
+			return j.ID, nil
+		}, 202},
+	}
+	now := time.Now()
+	made := map[string]string{}
+	for _, rq := range reqs {
+		dead := &wellbase.IdempotencyRecord{Scope: "acme", Key: rq.key, Owner: "idm_killed", CreatedAt: now,
+			LeaseUntil: now.Add(httpapi.DefaultIdempotencyLease), ExpiresAt: now.Add(wellbase.IdempotencyTTL), Seed: wellbase.NewID("ids")}
+		if held, err := h.store.ClaimIdempotencyKey(t.Context(), dead, now); err != nil || held != nil {
+			t.Fatalf("claim: %v %v", held, err)
+		}
+		id, err := rq.make(wellbase.WithIDSeed(t.Context(), dead.Seed))
+		if err != nil {
+			t.Fatalf("%s: what the killed replica stored: %v", rq.key, err)
+		}
+		made[rq.key] = id
+	}
+	skew.Store(int64(httpapi.DefaultIdempotencyLease + time.Second))
+	for _, rq := range reqs {
+		r := h.doWith("POST", rq.path, acme, rq.body, idem(rq.key))
+		if r.status != rq.want || r.str("id") != made[rq.key] {
+			t.Errorf("%s: retry after the dead claim lapsed answered %d %s, want %d with what the dead run made, %s", rq.key, r.status, r.body, rq.want, made[rq.key])
+		}
+		mustReplay(t, rq.key+": retry after the run", r, h.doWith("POST", rq.path, acme, rq.body, idem(rq.key)))
+	}
+	for _, c := range []struct{ path, field, value string }{{"/api/v1/wells", "name", "MADE-BEFORE-DEATH"}, {"/api/v1/logs", "file_name", "dead.las"},
+		{"/api/v1/jobs", "type", "noop"}} {
+		if n := h.count(acme, c.path, c.field, c.value); n != 1 {
+			t.Errorf("%d records with %s %s, want 1", n, c.field, c.value)
+		}
+	}
+	// The same key for another request after the death is refused, not answered with the record.
+	now = time.Now().Add(time.Duration(skew.Load()))
+	dead := &wellbase.IdempotencyRecord{Scope: "acme", Key: "k-other", Owner: "idm_killed", CreatedAt: now,
+		LeaseUntil: now.Add(httpapi.DefaultIdempotencyLease), ExpiresAt: now.Add(wellbase.IdempotencyTTL), Seed: wellbase.NewID("ids")}
+	if held, err := h.store.ClaimIdempotencyKey(t.Context(), dead, now); err != nil || held != nil {
+		t.Fatalf("claim: %v %v", held, err)
+	}
+	at := time.Now()
+	if err := ts.CreateWell(t.Context(), &wellbase.Well{ID: wellbase.NewIDContext(wellbase.WithIDSeed(t.Context(), dead.Seed), "wel"),
+		Name: "FIRST", CreatedAt: at, UpdatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	skew.Store(2 * int64(httpapi.DefaultIdempotencyLease+time.Second))
+	mustProblem(t, "another well under a dead claim's key", h.doWith("POST", "/api/v1/wells", acme, map[string]any{"name": "SECOND"}, idem("k-other")),
+		409, "idempotency_key_reused")
 }
 
 // TestIdempotencyNotKept: answers a retry would not get again are not kept — a 500, a 429 —

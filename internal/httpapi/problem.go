@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -44,18 +46,28 @@ type Problem struct {
 }
 
 // writeError answers err as application/problem+json. Internal errors are logged with their
-// cause and answered with a generic message; other errors carry their user-safe message.
+// cause and answered with a generic message; other errors carry their user-safe message. An
+// error of a cancelled request (context.Canceled, the request's context done) is 503
+// unavailable, logged at info: the client went away or the replica is stopping.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) && wellbase.ErrorCode(err) == wellbase.EInternal {
+		// The request was cancelled, not failed: its client went away, or the shutdown grace
+		// ended (the client retries on another replica). No fault of the server's to log as one.
+		s.log.InfoContext(r.Context(), "request cancelled before it ended", slog.String("error", err.Error()))
+		err = &wellbase.Error{Code: wellbase.EUnavailable, RetryAfterSeconds: 1,
+			Message: "the request was cancelled before it ended (the server is stopping, or the connection closed); retry"}
+	} else {
+		switch wellbase.ErrorCode(err) {
+		case wellbase.EInternal:
+			s.log.ErrorContext(r.Context(), "internal error", slog.String("error", err.Error()))
+		case wellbase.EUnavailable: // the user sees a safe message; the cause is for the operators
+			s.log.WarnContext(r.Context(), "dependency unavailable", slog.String("error", err.Error()))
+		}
+	}
 	code := wellbase.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
 		status = http.StatusInternalServerError
-	}
-	switch code {
-	case wellbase.EInternal:
-		s.log.ErrorContext(r.Context(), "internal error", slog.String("error", err.Error()))
-	case wellbase.EUnavailable: // the user sees a safe message; the cause is for the operators
-		s.log.WarnContext(r.Context(), "dependency unavailable", slog.String("error", err.Error()))
 	}
 	var e *wellbase.Error
 	if asError(err, &e) && e.RetryAfterSeconds > 0 {

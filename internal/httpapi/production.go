@@ -57,7 +57,7 @@ func (s *Server) importProduction(w http.ResponseWriter, r *http.Request) error 
 		return wellbase.Errorf(wellbase.EInvalid, "no row of the file could be read (%d rows read): %s", res.RowsRead, strings.Join(why, "; "))
 	}
 	ts := s.tenantStore(r)
-	importID := wellbase.NewID("imp")
+	importID := wellbase.NewIDContext(r.Context(), "imp")
 	wells, ids, err := s.matchProductionWells(r, ts, res)
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func (s *Server) matchProductionWells(r *http.Request, ts wellbase.TenantStore, 
 			if name == "" {
 				name = ws.Code
 			}
-			found = &wellbase.Well{ID: wellbase.NewID("wel"), TenantID: ts.TenantID(), Name: name, UWI: uwi, CreatedAt: now, UpdatedAt: now}
+			found = &wellbase.Well{ID: wellbase.NewIDContext(ctx, "wel"), TenantID: ts.TenantID(), Name: name, UWI: uwi, CreatedAt: now, UpdatedAt: now}
 			if err := found.Validate(); err != nil {
 				return nil, nil, err
 			}

@@ -24,7 +24,7 @@ func (s *Server) createWell(w http.ResponseWriter, r *http.Request) error {
 	ts := s.tenantStore(r)
 	now := s.now().UTC()
 	well := &wellbase.Well{
-		ID: wellbase.NewID("wel"), TenantID: ts.TenantID(),
+		ID: wellbase.NewIDContext(r.Context(), "wel"), TenantID: ts.TenantID(),
 		Name: strings.TrimSpace(req.Name), UWI: strings.TrimSpace(req.UWI), Field: strings.TrimSpace(req.Field), Operator: strings.TrimSpace(req.Operator),
 		Latitude: req.Latitude, Longitude: req.Longitude, CreatedAt: now, UpdatedAt: now,
 	}
@@ -32,6 +32,12 @@ func (s *Server) createWell(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := ts.CreateWell(r.Context(), well); err != nil {
+		if made := madeBefore(r, err, func() (*wellbase.Well, error) { return ts.GetWell(r.Context(), well.ID) }); made != nil {
+			if made.Name != well.Name || made.UWI != well.UWI {
+				return keyReusedAfterDeath()
+			}
+			return writeJSON(w, http.StatusCreated, made)
+		}
 		return err
 	}
 	if err := s.audit(r, ts.TenantID(), "well.create", well.ID, map[string]any{"name": well.Name, "uwi": well.UWI}); err != nil {

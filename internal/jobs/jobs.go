@@ -52,21 +52,46 @@ func (q *Queue) now() time.Time {
 	return time.Now()
 }
 
-// Enqueue stores a new queued job of type typ with params for tenant, created by actor.
+// Enqueue stores a new queued job of type typ with params for tenant, created by actor. Its ID
+// is wellbase.NewIDContext's: under the ID seed of a request run again after its replica died,
+// the job that run stored is returned instead of a second one (EIdempotencyKeyReused if that
+// job is of another type or has other params: the key was reused).
 func (q *Queue) Enqueue(ctx context.Context, tenant, typ string, params json.RawMessage, actor string) (*wellbase.Job, error) {
 	if len(params) == 0 {
 		params = json.RawMessage("{}")
 	}
 	now := q.now().UTC()
-	j := &wellbase.Job{ID: wellbase.NewID("job"), TenantID: tenant, Type: typ, Params: params, Status: wellbase.JobQueued,
+	j := &wellbase.Job{ID: wellbase.NewIDContext(ctx, "job"), TenantID: tenant, Type: typ, Params: params, Status: wellbase.JobQueued,
 		MaxAttempts: DefaultMaxAttempts, RunAt: now, CreatedBy: actor, CreatedAt: now, UpdatedAt: now}
 	if err := q.Store.Tenant(tenant).CreateJob(ctx, j); err != nil {
-		return nil, err
+		if wellbase.ErrorCode(err) != wellbase.EConflict || !wellbase.SeededID(ctx) {
+			return nil, err
+		}
+		made, gerr := q.Store.Tenant(tenant).GetJob(ctx, j.ID)
+		if gerr != nil {
+			return nil, err
+		}
+		if made.Type != typ || !sameJSON(made.Params, params) {
+			return nil, wellbase.Errorf(wellbase.EIdempotencyKeyReused,
+				"this Idempotency-Key was used for another request whose replica stopped before answering; use a new key for a new request")
+		}
+		return made, nil
 	}
 	if q.OnEnqueue != nil {
 		q.OnEnqueue(ctx, j)
 	}
 	return j, nil
+}
+
+// sameJSON reports whether a and b are the same JSON value (stores may keep params reformatted).
+func sameJSON(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return string(a) == string(b)
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return string(xa) == string(ya)
 }
 
 // errNoJob means there is no job to lease now.

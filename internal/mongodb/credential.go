@@ -118,7 +118,11 @@ func (s *TenantDB) RevokeCredential(ctx context.Context, id string, at time.Time
 	if err := s.check(ctx, "revoke credential"); err != nil {
 		return err
 	}
-	defer s.db.lockDoc(colCredentials, s.key(id))()
+	unlock, err := s.db.lockDoc(ctx, colCredentials, s.key(id))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	coll := s.db.coll(colCredentials)
 	res, err := coll.UpdateOne(ctx, s.byID(id, bson.E{Key: "revoked_at", Value: nil}),
 		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked_at", Value: at}}}})

@@ -20,10 +20,15 @@ import (
 // while the dump runs is either left out or dumped with what it refers to, unless that was
 // deleted meanwhile. Load inserts, then replaces by _id what exists already (see load).
 
+// ferretLoadBatch is how many documents Load sends in one bulk write on FerretDB,
+// whose update command never answers when 100 or more of its statements replace existing
+// documents (FerretDB 1.24.2, SQLite backend).
+const ferretLoadBatch = 50
+
 // loadBatch is how many documents Load sends in one bulk write.
 func (db *DB) loadBatch() int {
 	if db.ferret {
-		return ferretUpsertBatch
+		return ferretLoadBatch
 	}
 	return upsertBatch
 }
@@ -203,7 +208,7 @@ func (s *TenantDB) loadDoc(kind wellbase.RecordKind, rec any) (doc, error) {
 	case *wellbase.ProductionRecord:
 		if kind == wellbase.KindProduction {
 			r.TenantID = s.tenant
-			id := productionID(r.WellID, r.Period, r.Date)
+			id := productionID(r)
 			return doc{colProduction, s.key(id), &productionDoc{Key: s.key(id), TenantID: s.tenant, WellID: r.WellID,
 				Period: r.Period, Date: day(r.Date), Oil: r.Oil, Gas: r.Gas, Water: r.Water, WaterInjected: r.WaterInjected,
 				GasInjected: r.GasInjected, OnStreamHours: r.OnStreamHours, Units: unitsDoc(r.Units), ImportID: r.ImportID,

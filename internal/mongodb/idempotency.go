@@ -28,12 +28,19 @@ type idempotencyDoc struct {
 	LeaseUntil  time.Time `bson:"lease_until"`
 	// ExpiresAt carries the TTL index idempotency_expiry on MongoDB.
 	ExpiresAt time.Time `bson:"expires_at"`
+	Seed      string    `bson:"seed"`
 }
 
 func (d *idempotencyDoc) record() *wellbase.IdempotencyRecord {
 	return &wellbase.IdempotencyRecord{Scope: d.Scope, Key: d.Key, Owner: d.Owner, State: wellbase.IdempotencyState(d.State),
 		Fingerprint: d.Fingerprint, Status: d.Status, ContentType: d.ContentType, Location: d.Location, Body: d.Body,
-		CreatedAt: d.CreatedAt, LeaseUntil: d.LeaseUntil, ExpiresAt: d.ExpiresAt}
+		CreatedAt: d.CreatedAt, LeaseUntil: d.LeaseUntil, ExpiresAt: d.ExpiresAt, Seed: d.Seed}
+}
+
+// keepsSeed reports whether a claim that replaces d at now keeps d's seed: d is the claim of a
+// request whose process died (in progress, not expired), which the new claim runs again.
+func (d *idempotencyDoc) keepsSeed(now time.Time) bool {
+	return d.State == string(wellbase.IdempotencyInProgress) && d.ExpiresAt.After(now) && d.Seed != ""
 }
 
 // idempotencyID is the _id of the record (scope, key). A scope has no "/"
@@ -51,8 +58,9 @@ func notLive(now time.Time) bson.E {
 
 // ClaimIdempotencyKey stores r as the in-progress record of (r.Scope, r.Key) unless a live
 // record holds the key, which it returns. An insert claims a free key (the unique _id lets one
-// of two inserts win); a record that is not live is replaced by a replace whose filter holds
-// that condition, so of two replicas taking over a dead claim only one matches. A record
+// of two inserts win); a record that is not live is replaced by a findAndModify whose filter
+// holds that condition, so of two replicas taking over a dead claim only one matches; the seed
+// of a dead claim is then set back on the new one (the only claim its owner holds). A record
 // deleted between the steps (released, swept) is claimed again.
 func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRecord, now time.Time) (*wellbase.IdempotencyRecord, error) {
 	if err := ready(ctx, "claim idempotency key"); err != nil {
@@ -65,9 +73,13 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRe
 		return nil, wellbase.Errorf(wellbase.EInvalid, "an idempotency claim needs an owner, a lease and an expiry")
 	}
 	id := idempotencyID(r.Scope, r.Key)
-	defer db.lockDoc(colIdempotency, id)()
+	unlock, err := db.lockDoc(ctx, colIdempotency, id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	doc := &idempotencyDoc{ID: id, Scope: r.Scope, Key: r.Key, Owner: r.Owner, State: string(wellbase.IdempotencyInProgress),
-		CreatedAt: r.CreatedAt, LeaseUntil: r.LeaseUntil, ExpiresAt: r.ExpiresAt}
+		CreatedAt: r.CreatedAt, LeaseUntil: r.LeaseUntil, ExpiresAt: r.ExpiresAt, Seed: r.Seed}
 	coll := db.coll(colIdempotency)
 	for range 3 {
 		_, err := coll.InsertOne(ctx, doc)
@@ -78,11 +90,42 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRe
 		if !isDup(err) {
 			return nil, wrap("claim idempotency key", err)
 		}
-		res, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, notLive(now)}, doc)
-		if err != nil {
+		if db.ferret {
+			// Read by _id, check, replace by _id, under the lock (see byID).
+			var held idempotencyDoc
+			err := findOne(ctx, coll, bson.D{{Key: "_id", Value: id}}, &held)
+			if isNoDoc(err) {
+				continue // released or swept meanwhile
+			}
+			if err != nil {
+				return nil, wrap("claim idempotency key: read the record holding it", err)
+			}
+			if held.live(now) {
+				return held.record(), nil
+			}
+			if held.keepsSeed(now) {
+				doc.Seed = held.Seed
+			}
+			if _, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc); err != nil {
+				return nil, wrap("claim idempotency key", err)
+			}
+			r.State, r.Seed = wellbase.IdempotencyInProgress, doc.Seed
+			return nil, nil
+		}
+		var old idempotencyDoc
+		err = coll.FindOneAndReplace(ctx, bson.D{{Key: "_id", Value: id}, notLive(now)}, doc,
+			options.FindOneAndReplace().SetReturnDocument(options.Before)).Decode(&old)
+		if err != nil && !isNoDoc(err) {
 			return nil, wrap("claim idempotency key", err)
 		}
-		if res.MatchedCount == 1 {
+		if err == nil {
+			if old.keepsSeed(now) {
+				if _, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "owner", Value: r.Owner}},
+					bson.D{{Key: "$set", Value: bson.D{{Key: "seed", Value: old.Seed}}}}); err != nil {
+					return nil, wrap("claim idempotency key: keep the seed", err)
+				}
+				r.Seed = old.Seed
+			}
 			r.State = wellbase.IdempotencyInProgress
 			return nil, nil
 		}
@@ -98,10 +141,32 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRe
 	return nil, wellbase.Errorf(wellbase.EConflict, "Idempotency-Key %q is being claimed and released by other requests; retry", r.Key)
 }
 
-// heldFilter is the filter of the in-progress record (scope, key) held by owner.
-func heldFilter(scope, key, owner string) bson.D {
-	return bson.D{{Key: "_id", Value: idempotencyID(scope, key)}, {Key: "owner", Value: owner},
-		{Key: "state", Value: string(wellbase.IdempotencyInProgress)}}
+// live reports whether the record binds its key at now: the opposite of notLive.
+func (d *idempotencyDoc) live(now time.Time) bool {
+	if !d.ExpiresAt.After(now) {
+		return false
+	}
+	return d.State != string(wellbase.IdempotencyInProgress) || d.LeaseUntil.After(now)
+}
+
+// heldFilter returns the filter of the in-progress record (scope, key) held by owner. On
+// FerretDB it reads the record by _id under the caller's lock and checks the owner and state
+// itself (see byID): the filter is then the _id alone, or nil if owner does not hold it.
+func (db *DB) heldFilter(ctx context.Context, scope, key, owner string) (bson.D, error) {
+	id := idempotencyID(scope, key)
+	if !db.ferret {
+		return bson.D{{Key: "_id", Value: id}, {Key: "owner", Value: owner},
+			{Key: "state", Value: string(wellbase.IdempotencyInProgress)}}, nil
+	}
+	var d idempotencyDoc
+	err := findOne(ctx, db.coll(colIdempotency), bson.D{{Key: "_id", Value: id}}, &d)
+	if isNoDoc(err) || err == nil && (d.Owner != owner || d.State != string(wellbase.IdempotencyInProgress)) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return bson.D{{Key: "_id", Value: id}}, nil
 }
 
 // lostClaim is the error of an update by an owner that no longer holds the record.
@@ -117,8 +182,19 @@ func (db *DB) RenewIdempotencyKey(ctx context.Context, scope, key, owner string,
 	if err := wellbase.CheckIdempotencyID(scope, key); err != nil {
 		return err
 	}
-	defer db.lockDoc(colIdempotency, idempotencyID(scope, key))()
-	res, err := db.coll(colIdempotency).UpdateOne(ctx, heldFilter(scope, key, owner),
+	unlock, err := db.lockDoc(ctx, colIdempotency, idempotencyID(scope, key))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	filter, err := db.heldFilter(ctx, scope, key, owner)
+	if err != nil {
+		return wrap("renew idempotency key", err)
+	}
+	if filter == nil {
+		return lostClaim(key)
+	}
+	res, err := db.coll(colIdempotency).UpdateOne(ctx, filter,
 		bson.D{{Key: "$set", Value: bson.D{{Key: "lease_until", Value: leaseUntil}}}})
 	if err != nil {
 		return wrap("renew idempotency key", err)
@@ -140,12 +216,23 @@ func (db *DB) CompleteIdempotencyKey(ctx context.Context, r *wellbase.Idempotenc
 	if len(r.Body) > wellbase.MaxIdempotencyBody {
 		return wellbase.Errorf(wellbase.EInvalid, "an idempotency record holds at most %d bytes of answer, got %d", wellbase.MaxIdempotencyBody, len(r.Body))
 	}
-	defer db.lockDoc(colIdempotency, idempotencyID(r.Scope, r.Key))()
+	unlock, err := db.lockDoc(ctx, colIdempotency, idempotencyID(r.Scope, r.Key))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	body := r.Body
 	if body == nil {
 		body = []byte{}
 	}
-	res, err := db.coll(colIdempotency).UpdateOne(ctx, heldFilter(r.Scope, r.Key, r.Owner), bson.D{{Key: "$set", Value: bson.D{
+	filter, err := db.heldFilter(ctx, r.Scope, r.Key, r.Owner)
+	if err != nil {
+		return wrap("complete idempotency key", err)
+	}
+	if filter == nil {
+		return lostClaim(r.Key)
+	}
+	res, err := db.coll(colIdempotency).UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: bson.D{
 		{Key: "state", Value: string(wellbase.IdempotencyDone)}, {Key: "fingerprint", Value: r.Fingerprint},
 		{Key: "status", Value: r.Status}, {Key: "content_type", Value: r.ContentType}, {Key: "location", Value: r.Location},
 		{Key: "body", Value: body}}}})
@@ -166,19 +253,72 @@ func (db *DB) ReleaseIdempotencyKey(ctx context.Context, scope, key, owner strin
 	if err := wellbase.CheckIdempotencyID(scope, key); err != nil {
 		return err
 	}
-	defer db.lockDoc(colIdempotency, idempotencyID(scope, key))()
-	_, err := db.coll(colIdempotency).DeleteOne(ctx, heldFilter(scope, key, owner))
+	unlock, err := db.lockDoc(ctx, colIdempotency, idempotencyID(scope, key))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	filter, err := db.heldFilter(ctx, scope, key, owner)
+	if err != nil || filter == nil {
+		return wrap("release idempotency key", err)
+	}
+	_, err = db.coll(colIdempotency).DeleteOne(ctx, filter)
 	return wrap("release idempotency key", err)
 }
 
 // DeleteExpiredIdempotencyKeys deletes the records that are not live at now, in every scope.
 // On MongoDB the TTL index idempotency_expiry deletes expired records too (within a minute or
 // so of their expiry); this sweep also removes lapsed claims, and is all there is on FerretDB.
+// There a delete by filter reads, then deletes by _id, so it could remove a lapsed claim that a
+// retry took over in between: each record found is deleted under its document lock, by a
+// filter checked again then.
 func (db *DB) DeleteExpiredIdempotencyKeys(ctx context.Context, now time.Time) (int, error) {
 	if err := ready(ctx, "delete expired idempotency keys"); err != nil {
 		return 0, err
 	}
-	res, err := db.coll(colIdempotency).DeleteMany(ctx, bson.D{notLive(now)})
+	coll := db.coll(colIdempotency)
+	if !db.ferret {
+		res, err := coll.DeleteMany(ctx, bson.D{notLive(now)})
+		if err != nil {
+			return 0, wrap("delete expired idempotency keys", err)
+		}
+		return int(res.DeletedCount), nil
+	}
+	docs, err := findAll[struct {
+		ID string `bson:"_id"`
+	}](ctx, coll, bson.D{notLive(now)}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return 0, wrap("delete expired idempotency keys", err)
+	}
+	n := 0
+	for _, d := range docs {
+		deleted, err := db.deleteIfNotLive(ctx, d.ID, now)
+		if err != nil {
+			return n, err
+		}
+		n += deleted
+	}
+	return n, nil
+}
+
+// deleteIfNotLive deletes the idempotency record id under its lock if it is still not live at
+// now (FerretDB: read, checked and deleted by _id, see byID).
+func (db *DB) deleteIfNotLive(ctx context.Context, id string, now time.Time) (int, error) {
+	unlock, err := db.lockDoc(ctx, colIdempotency, id)
+	if err != nil {
+		return 0, err
+	}
+	defer unlock()
+	coll := db.coll(colIdempotency)
+	var d idempotencyDoc
+	err = findOne(ctx, coll, bson.D{{Key: "_id", Value: id}}, &d)
+	if isNoDoc(err) || err == nil && d.live(now) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, wrap("delete expired idempotency keys", err)
+	}
+	res, err := coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 	if err != nil {
 		return 0, wrap("delete expired idempotency keys", err)
 	}

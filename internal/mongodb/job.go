@@ -3,6 +3,7 @@ package mongodb
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -123,8 +124,13 @@ func (s *TenantDB) ListJobs(ctx context.Context, page wellbase.Page) ([]*wellbas
 }
 
 // modifyJob applies update to the tenant's job id if it matches conds, in one findAndModify, and
-// returns the job as updated; nil if it does not match (or does not exist).
+// returns the job as updated; nil if it does not match (or does not exist). On FerretDB the
+// caller holds the job's lock and has checked conds on the job it read under it: the update is
+// by _id alone (see byID).
 func (s *TenantDB) modifyJob(ctx context.Context, id string, conds bson.D, update bson.D) (*jobDoc, error) {
+	if s.db.ferret {
+		conds = nil
+	}
 	var d jobDoc
 	err := s.db.coll(colJobs).FindOneAndUpdate(ctx, s.byID(id, conds...), update,
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
@@ -170,7 +176,21 @@ func (s *TenantDB) UpdateHeldJob(ctx context.Context, id, worker string, now tim
 	if u.FinishedAt != nil {
 		fields = append(fields, bson.E{Key: "finished_at", Value: *u.FinishedAt})
 	}
-	defer s.db.lockDoc(colJobs, s.key(id))()
+	unlock, err := s.db.lockDoc(ctx, colJobs, s.key(id))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	notHeld := wellbase.Errorf(wellbase.EConflict, "job %s is not held by worker %s", id, worker)
+	if s.db.ferret { // the lease, checked on the job as read under the lock (see modifyJob)
+		d, err := s.getJob(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if d.Status != running || d.LeaseOwner != worker || d.LeaseUntil == nil || !d.LeaseUntil.After(now) {
+			return nil, notHeld
+		}
+	}
 	held := bson.D{{Key: "status", Value: running}, {Key: "lease_owner", Value: worker},
 		{Key: "lease_until", Value: bson.D{{Key: "$gt", Value: now}}}}
 	d, err := s.modifyJob(ctx, id, held, bson.D{{Key: "$set", Value: fields}})
@@ -181,7 +201,7 @@ func (s *TenantDB) UpdateHeldJob(ctx context.Context, id, worker string, now tim
 		if _, err := s.getJob(ctx, id); err != nil {
 			return nil, err
 		}
-		return nil, wellbase.Errorf(wellbase.EConflict, "job %s is not held by worker %s", id, worker)
+		return nil, notHeld
 	}
 	return d.job(), nil
 }
@@ -194,7 +214,11 @@ func (s *TenantDB) CancelJob(ctx context.Context, id string, now time.Time) (*we
 	if err := s.check(ctx, "cancel job"); err != nil {
 		return nil, err
 	}
-	defer s.db.lockDoc(colJobs, s.key(id))()
+	unlock, err := s.db.lockDoc(ctx, colJobs, s.key(id))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	for {
 		d, err := s.getJob(ctx, id)
 		if err != nil {
@@ -391,7 +415,8 @@ func (db *DB) QueueStats(ctx context.Context, now time.Time, types []string) (we
 // ClaimJob leases ref to worker until leaseUntil if it is still leasable at now, counting an
 // attempt. It reads the job, then changes it with one findAndModify whose filter is what it read
 // (status, lease or run time, attempts, cancel flag): a compare-and-set, so of two workers only
-// one wins, and the other gets EConflict. A leasable job whose attempts are spent (its last
+// one wins, and the other gets EConflict (on FerretDB, a job whose lock another worker holds is
+// EConflict at once, see the package doc). A leasable job whose attempts are spent (its last
 // worker stopped answering) is marked failed instead, and one whose cancel was asked for is
 // marked cancelled; ClaimJob then answers EConflict. A missing job is EConflict too.
 func (db *DB) ClaimJob(ctx context.Context, ref wellbase.JobRef, worker string, now, leaseUntil time.Time) (*wellbase.Job, error) {
@@ -399,7 +424,15 @@ func (db *DB) ClaimJob(ctx context.Context, ref wellbase.JobRef, worker string, 
 	if err := s.check(ctx, "claim job"); err != nil {
 		return nil, err
 	}
-	defer db.lockDoc(colJobs, s.key(ref.ID))()
+	// Another worker changing the job now is about to win it, or holds it: no wait.
+	unlock, err := db.tryLockDoc(ctx, colJobs, s.key(ref.ID))
+	if errors.Is(err, errLocked) {
+		return nil, wellbase.Errorf(wellbase.EConflict, "job %s is being claimed or updated by another worker", ref.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	gone := wellbase.Errorf(wellbase.EConflict, "job %s is no longer leasable", ref.ID)
 	d, err := s.getJob(ctx, ref.ID)
 	if wellbase.ErrorCode(err) == wellbase.ENotFound {

@@ -20,7 +20,11 @@ func (s *TenantDB) RewrapDataKey(ctx context.Context, k *wellbase.WrappedKey) er
 		return wellbase.Errorf(wellbase.EInvalid, "rewrap data key version %d of tenant %s: empty wrapped key", k.Version, s.tenant)
 	}
 	id := strconv.Itoa(k.Version)
-	defer s.db.lockDoc(colDataKeys, s.key(id))()
+	unlock, err := s.db.lockDoc(ctx, colDataKeys, s.key(id))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	res, err := s.db.coll(colDataKeys).UpdateOne(ctx, s.byID(id),
 		bson.D{{Key: "$set", Value: bson.D{{Key: "wrapped", Value: k.Wrapped}}}})
 	if err != nil {

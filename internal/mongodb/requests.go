@@ -22,14 +22,19 @@ func (s *TenantDB) AddRequests(ctx context.Context, day string, n int64) error {
 	if err := s.check(ctx, "add requests"); err != nil {
 		return err
 	}
-	defer s.db.lockDoc(colRequests, s.key(day))()
+	unlock, err := s.db.lockDoc(ctx, colRequests, s.key(day))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	update := bson.D{
 		{Key: "$inc", Value: bson.D{{Key: "requests", Value: n}}},
-		{Key: "$setOnInsert", Value: bson.D{{Key: "day", Value: day}}},
+		// The tenant too: on FerretDB the filter is the _id alone (see byID).
+		{Key: "$setOnInsert", Value: bson.D{{Key: "tenant", Value: s.tenant}, {Key: "day", Value: day}}},
 	}
 	opts := options.UpdateOne().SetUpsert(true)
 	coll := s.db.coll(colRequests)
-	_, err := coll.UpdateOne(ctx, s.byID(day), update, opts)
+	_, err = coll.UpdateOne(ctx, s.byID(day), update, opts)
 	if isDup(err) {
 		_, err = coll.UpdateOne(ctx, s.byID(day), update, opts)
 	}

@@ -147,9 +147,13 @@ func (db *DB) UpdateTenant(ctx context.Context, id string, u wellbase.TenantUpda
 	if u.Step != nil {
 		update = append(update, bson.E{Key: "$push", Value: bson.D{{Key: "onboarding", Value: stepDoc(*u.Step)}}})
 	}
-	defer db.lockDoc(colTenants, id)()
+	unlock, err := db.lockDoc(ctx, colTenants, id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	var d tenantDoc
-	err := db.coll(colTenants).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update,
+	err = db.coll(colTenants).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update,
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if isNoDoc(err) {
 		return nil, notFound("tenant", id)

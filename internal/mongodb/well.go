@@ -103,7 +103,11 @@ func (s *TenantDB) replace(ctx context.Context, coll, op, resource, id string, d
 	if err != nil {
 		return wrap(op, err)
 	}
-	defer s.db.lockDoc(coll, s.key(id))()
+	unlock, err := s.db.lockDoc(ctx, coll, s.key(id))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	res, err := s.db.coll(coll).UpdateOne(ctx, s.byID(id), update)
 	if err != nil {
 		return wrap(op, err)

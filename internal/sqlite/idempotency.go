@@ -9,7 +9,7 @@ import (
 	"github.com/wellbase/wellbase"
 )
 
-const idempotencyColumns = "scope, key, owner, state, fingerprint, status, content_type, location, body, created_at, lease_until, expires_at"
+const idempotencyColumns = "scope, key, owner, state, fingerprint, status, content_type, location, body, created_at, lease_until, expires_at, seed"
 
 // notLive is the condition, on a row of idempotency_keys, that it no longer binds its key at
 // the time given twice as arguments: expired, or in progress past its lease.
@@ -28,17 +28,23 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, r *wellbase.IdempotencyRe
 	}
 	defer tx.Rollback()
 	at := formatTime(now)
+	// A dead replica's claim (in progress, not expired) keeps its seed: see wellbase.IdempotencyStore.
 	res, err := tx.ExecContext(ctx, "INSERT INTO idempotency_keys ("+idempotencyColumns+`)
-		VALUES (?, ?, ?, 'in_progress', '', 0, '', '', NULL, ?, ?, ?)
+		VALUES (?, ?, ?, 'in_progress', '', 0, '', '', NULL, ?, ?, ?, ?)
 		ON CONFLICT (scope, key) DO UPDATE SET owner = excluded.owner, state = excluded.state, fingerprint = '', status = 0,
 			content_type = '', location = '', body = NULL, created_at = excluded.created_at, lease_until = excluded.lease_until,
-			expires_at = excluded.expires_at
+			expires_at = excluded.expires_at,
+			seed = CASE WHEN idempotency_keys.state = 'in_progress' AND idempotency_keys.expires_at > ? AND idempotency_keys.seed != ''
+				THEN idempotency_keys.seed ELSE excluded.seed END
 		WHERE `+notLive,
-		r.Scope, r.Key, r.Owner, formatTime(r.CreatedAt), formatTime(r.LeaseUntil), formatTime(r.ExpiresAt), at, at)
+		r.Scope, r.Key, r.Owner, formatTime(r.CreatedAt), formatTime(r.LeaseUntil), formatTime(r.ExpiresAt), r.Seed, at, at, at)
 	if err != nil {
 		return nil, wrap("claim idempotency key", err)
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
+		if err := tx.QueryRowContext(ctx, "SELECT seed FROM idempotency_keys WHERE scope = ? AND key = ?", r.Scope, r.Key).Scan(&r.Seed); err != nil {
+			return nil, wrap("claim idempotency key", err)
+		}
 		if err := tx.Commit(); err != nil {
 			return nil, wrap("claim idempotency key", err)
 		}
@@ -126,7 +132,7 @@ func scanIdempotency(row scanner) (*wellbase.IdempotencyRecord, error) {
 		state                   string
 		created, lease, expires string
 	)
-	err := row.Scan(&r.Scope, &r.Key, &r.Owner, &state, &r.Fingerprint, &r.Status, &r.ContentType, &r.Location, &r.Body, &created, &lease, &expires)
+	err := row.Scan(&r.Scope, &r.Key, &r.Owner, &state, &r.Fingerprint, &r.Status, &r.ContentType, &r.Location, &r.Body, &created, &lease, &expires, &r.Seed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wellbase.Errorf(wellbase.ENotFound, "no record of this Idempotency-Key")
 	}

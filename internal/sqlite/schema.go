@@ -216,6 +216,10 @@ CREATE TABLE idempotency_keys (
 ) STRICT;
 CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
 `,
+	// 7: the ID seed of an idempotent request, kept when a dead replica's claim is taken over.
+	`
+ALTER TABLE idempotency_keys ADD COLUMN seed TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // migrate applies the migrations the database has not had yet, in one transaction. The

@@ -119,6 +119,41 @@ func testIdempotency(t *testing.T, s wellbase.Store) {
 		checkCode(t, "CompleteIdempotencyKey after losing the claim", s.CompleteIdempotencyKey(ctx, &d), wellbase.EConflict)
 		mustBeHeld(t, s, "acme", "k3", later, next)
 	})
+	t.Run("SeedKeptByTakeover", func(t *testing.T) {
+		// A request run again after its process died derives its IDs from the dead claim's seed;
+		// a key claimed anew (released, or expired) gets the new claim's seed.
+		seeded := func(owner, seed string, at time.Time) *wellbase.IdempotencyRecord {
+			r := claim("acme", "k-seed", owner, at, 10*time.Second)
+			r.Seed = seed
+			return r
+		}
+		dead := seeded("own_dead", "seed_a", at)
+		mustClaim(t, s, dead, at)
+		if dead.Seed != "seed_a" {
+			t.Errorf("first claim's seed %q, want its own", dead.Seed)
+		}
+		later := at.Add(10 * time.Second)
+		next := seeded("own_next", "seed_b", later)
+		mustClaim(t, s, next, later)
+		if next.Seed != "seed_a" {
+			t.Errorf("seed of the claim that took over a dead one: %q, want the dead claim's %q", next.Seed, "seed_a")
+		}
+		mustBeHeld(t, s, "acme", "k-seed", later, next)
+		checkCode(t, "ReleaseIdempotencyKey", s.ReleaseIdempotencyKey(ctx, "acme", "k-seed", "own_next"), "")
+		fresh := seeded("own_fresh", "seed_c", later)
+		mustClaim(t, s, fresh, later)
+		if fresh.Seed != "seed_c" {
+			t.Errorf("seed of a claim after a release: %q, want its own", fresh.Seed)
+		}
+		fresh.Status, fresh.Body = 201, []byte("{}")
+		checkCode(t, "CompleteIdempotencyKey", s.CompleteIdempotencyKey(ctx, fresh), "")
+		expiry := fresh.ExpiresAt
+		renewed := seeded("own_renewed", "seed_d", expiry)
+		mustClaim(t, s, renewed, expiry)
+		if renewed.Seed != "seed_d" {
+			t.Errorf("seed of a claim replacing an expired done record: %q, want its own", renewed.Seed)
+		}
+	})
 	t.Run("Expired", func(t *testing.T) {
 		expiry := done.ExpiresAt
 		mustBeHeld(t, s, "acme", "k1", expiry.Add(-time.Millisecond), &done)

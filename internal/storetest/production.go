@@ -97,6 +97,35 @@ func testProduction(t *testing.T, s wellbase.Store) {
 			&wellbase.ProductionRecord{Oil: ptr(0.0), OnStreamHours: ptr(0.0), ImportID: "imp_2"},
 			&wellbase.ProductionRecord{Oil: ptr(0.0), OnStreamHours: ptr(0.0)})
 	})
+	t.Run("UpsertSameKeyTwiceInOneCall", func(t *testing.T) {
+		// A file may hold one date twice, in one write batch or in two (drivers send up to 1000
+		// records at once): each merges in the file's order.
+		key := func(r *wellbase.ProductionRecord) *wellbase.ProductionRecord {
+			r.WellID, r.Date, r.Period, r.UpdatedAt = "wel_k", day("2011-03-01"), "day", at
+			return r
+		}
+		if _, err := acme.UpsertProduction(ctx, []*wellbase.ProductionRecord{key(&wellbase.ProductionRecord{Oil: ptr(1.0), ImportID: "imp_1"})}); err != nil {
+			t.Fatal(err)
+		}
+		batch := []*wellbase.ProductionRecord{key(&wellbase.ProductionRecord{Oil: ptr(2.0), Gas: ptr(5.0), ImportID: "imp_2"})}
+		for i := range 1000 {
+			batch = append(batch, &wellbase.ProductionRecord{WellID: "wel_f", Date: day("2000-01-01").AddDate(0, 0, i), Period: "day",
+				Oil: ptr(float64(i)), ImportID: "imp_2", UpdatedAt: at})
+		}
+		batch = append(batch, key(&wellbase.ProductionRecord{Oil: ptr(1.0), ImportID: "imp_2"}))
+		if n, err := acme.UpsertProduction(ctx, batch); err != nil || n != len(batch) {
+			t.Fatalf("UpsertProduction = %d, %v; want %d", n, err, len(batch))
+		}
+		got, err := acme.Production(ctx, wellbase.ProductionQuery{WellID: "wel_k", Period: "day"})
+		checkCode(t, "Production", err, "")
+		if len(got) != 1 || got[0].Oil == nil || *got[0].Oil != 1 || got[0].Gas == nil || *got[0].Gas != 5 {
+			t.Errorf("record written three times (oil 1; oil 2, gas 5; oil 1): %+v, want oil 1, gas 5", got)
+		}
+		filler, _ := acme.Production(ctx, wellbase.ProductionQuery{WellID: "wel_f", Period: "day"})
+		if len(filler) != 1000 {
+			t.Errorf("%d records of the 1000 between them stored", len(filler))
+		}
+	})
 	t.Run("Isolation", func(t *testing.T) {
 		got, err := globex.Production(ctx, wellbase.ProductionQuery{WellID: "wel_a", Period: "day"})
 		checkCode(t, "Production of another tenant's well", err, "")

@@ -29,7 +29,10 @@ func (s *Service) Stage(ctx context.Context, tenant string, u Upload) (*wellbase
 	if err != nil {
 		return nil, err
 	}
-	id := wellbase.NewID("log")
+	id := wellbase.NewIDContext(ctx, "log")
+	if l, err := s.madeBefore(ctx, ts, id, u); l != nil || err != nil {
+		return l, err
+	}
 	n, err := s.Files.Put(ctx, tenant, originalKey(id), dk, u.Body)
 	if err != nil {
 		if wellbase.ErrorCode(err) != wellbase.EInternal {

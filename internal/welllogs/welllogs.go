@@ -91,7 +91,10 @@ func (s *Service) Ingest(ctx context.Context, tenant string, u Upload) (*wellbas
 	if err != nil {
 		return nil, err
 	}
-	id := wellbase.NewID("log")
+	id := wellbase.NewIDContext(ctx, "log")
+	if l, err := s.madeBefore(ctx, ts, id, u); l != nil || err != nil {
+		return l, err
+	}
 
 	// The original streams to the file store while the reader parses it: one pass, no copy
 	// of the file in memory or on local disk.
@@ -269,7 +272,7 @@ func (s *Service) matchWell(ctx context.Context, ts wellbase.TenantStore, f *las
 		name = "Unnamed well"
 	}
 	now := s.now().UTC()
-	w := &wellbase.Well{ID: wellbase.NewID("wel"), TenantID: ts.TenantID(), Name: clip(name), UWI: clip(uwi),
+	w := &wellbase.Well{ID: wellbase.NewIDContext(ctx, "wel"), TenantID: ts.TenantID(), Name: clip(name), UWI: clip(uwi),
 		Field: clip(f.Well.Value("FLD")), Operator: clip(f.Well.Value("COMP")), CreatedAt: now, UpdatedAt: now}
 	if lat, lon, ok := location(f); ok {
 		w.Latitude, w.Longitude = &lat, &lon
@@ -283,6 +286,32 @@ func (s *Service) matchWell(ctx context.Context, ts wellbase.TenantStore, f *las
 	return w, ts.AppendAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: ts.TenantID(), Time: now,
 		Actor: u.Actor, Action: "well.create", Target: w.ID, RequestID: wellbase.RequestIDFromContext(ctx),
 		Details: map[string]any{"name": w.Name, "uwi": w.UWI, "from_log": u.FileName}})
+}
+
+// madeBefore returns the log id if a run of the same upload that died before it answered stored
+// it (id comes from the request's ID seed, see wellbase.WithIDSeed), after reading the body to
+// its end (the retry's answer is kept for replay only once its whole body is read); nil if
+// there is none. EIdempotencyKeyReused if that log has another file name or well: the key was
+// reused for another upload.
+func (s *Service) madeBefore(ctx context.Context, ts wellbase.TenantStore, id string, u Upload) (*wellbase.WellLog, error) {
+	if !wellbase.SeededID(ctx) {
+		return nil, nil
+	}
+	l, err := ts.GetLog(ctx, id)
+	if wellbase.ErrorCode(err) == wellbase.ENotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if l.FileName != u.FileName || u.WellID != "" && l.WellID != u.WellID {
+		return nil, wellbase.Errorf(wellbase.EIdempotencyKeyReused,
+			"this Idempotency-Key was used for another upload whose replica stopped before answering; use a new key for a new request")
+	}
+	if _, err := io.Copy(io.Discard, u.Body); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // location reads decimal-degree LATI/LONG (or LAT/LON) from ~W, if both are plain numbers in
