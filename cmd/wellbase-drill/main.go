@@ -210,7 +210,6 @@ func (d *drill) run(ctx context.Context) (*report, error) {
 		"--database", d.dbURL,
 		"--files", fmt.Sprintf("s3://%s?region=%s&endpoint=%s&use_path_style=true", o.s3Bucket, o.region, o.s3Endpoint),
 		"--root-key", fmt.Sprintf("awskms:///%s?region=%s&endpoint=%s", o.kmsAlias, o.region, o.kmsEndpoint),
-		"--log-level", "info",
 	}
 	d.say("logs in %s; database %s", d.logDir, d.dbURL)
 
@@ -232,14 +231,14 @@ func (d *drill) run(ctx context.Context) (*report, error) {
 			return nil, err
 		}
 		name := fmt.Sprintf("serve-%d", i)
-		p := newProc(d.logDir, name, o.wellbase, append([]string{"serve", "--addr", addr, "--workers", "0",
+		p := newProc(d.logDir, name, o.wellbase, append([]string{"serve", "--addr", addr, "--workers", "0", "--log-level", "info",
 			"--data-dir", filepath.Join(d.logDir, "data-"+name)}, d.common...)...)
 		p.addr = addr
 		d.replicas = append(d.replicas, p)
 	}
 	for i := 1; i <= 2; i++ {
 		name := fmt.Sprintf("worker-%d", i)
-		d.workers = append(d.workers, newProc(d.logDir, name, o.wellbase, append([]string{"worker", "--concurrency", "2",
+		d.workers = append(d.workers, newProc(d.logDir, name, o.wellbase, append([]string{"worker", "--concurrency", "2", "--log-level", "info",
 			"--data-dir", filepath.Join(d.logDir, "data-"+name)}, d.common...)...))
 	}
 	for _, p := range append(append([]*proc{}, d.replicas...), d.workers...) {
