@@ -107,7 +107,8 @@ dr-drill: tools
 	$(TESTSERVERS) run -- $(GO) run ./cmd/wellbase-drdrill
 
 # acceptance: the end-to-end checks in ../shared/acceptance of the capabilities built so far
-# (resilience runs make drill and make dr-drill itself).
+# (resilience runs make drill and make dr-drill itself, as top-level makes: a sub-make would print
+# "Leaving directory" after the drill's last line, which is its result).
 # aws-drivers needs root (it runs the servers in a private network namespace): CI runs as root;
 # elsewhere it goes through sudo. It is given the servers make test built (WB_TOOLS), under the
 # names its testservers.sh expects, rather than building them again; deploy-aws likewise gets the
@@ -117,7 +118,7 @@ acceptance: tools
 	python3 ../shared/acceptance/well-logs
 	python3 ../shared/acceptance/production-dca
 	python3 ../shared/acceptance/hardening
-	python3 ../shared/acceptance/resilience
+	env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS python3 ../shared/acceptance/resilience
 	$(TESTSERVERS) link .tools/acceptance
 	@if [ "$$(id -u)" = 0 ]; then set -x; WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
 	elif command -v sudo >/dev/null; then set -x; sudo WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
