@@ -108,7 +108,8 @@ func TestLambdaEndToEnd(t *testing.T) {
 	if done["status"] != "succeeded" || done["attempts"] != 1.0 {
 		t.Fatalf("petrophysics job: %v\nfunction output:\n%s", done, fn.Logs())
 	}
-	ended := logLine(t, fn.Logs(), `"msg":"job ended"`, jobID)
+	// The job is marked succeeded before the function logs its end: wait for the line.
+	ended := waitLogLine(t, fn.Logs, `"msg":"job ended"`, jobID)
 	if w, _ := ended["worker"].(string); !strings.HasPrefix(w, "lambda:wellbase-jobs/") || ended["status"] != "succeeded" {
 		t.Errorf("the function's log of the job: %v", ended)
 	}
@@ -230,6 +231,27 @@ func TestLambdaEndToEnd(t *testing.T) {
 // must anywhere; it fails the test if there is none.
 func logLine(t *testing.T, logs, marker, must string) map[string]any {
 	t.Helper()
+	if v := findLogLine(logs, marker, must); v != nil {
+		return v
+	}
+	t.Fatalf("no log line with %s %s in:\n%s", marker, must, logs)
+	return nil
+}
+
+// waitLogLine is logLine on the output logs returns, asked again until the line is there or
+// 30 s have passed: a process may write it just after what the test waited for.
+func waitLogLine(t *testing.T, logs func() string, marker, must string) map[string]any {
+	t.Helper()
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if v := findLogLine(logs(), marker, must); v != nil {
+			return v
+		}
+	}
+	return logLine(t, logs(), marker, must)
+}
+
+// findLogLine returns the first JSON line of logs that contains marker and must, or nil.
+func findLogLine(logs, marker, must string) map[string]any {
 	for _, line := range strings.Split(logs, "\n") {
 		if strings.Contains(line, marker) && strings.Contains(line, must) {
 			var v map[string]any
@@ -238,6 +260,5 @@ func logLine(t *testing.T, logs, marker, must string) map[string]any {
 			}
 		}
 	}
-	t.Fatalf("no log line with %s %s in:\n%s", marker, must, logs)
 	return nil
 }
