@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,33 +18,16 @@ import (
 	"github.com/wellbase/wellbase/internal/app"
 	"github.com/wellbase/wellbase/internal/jobs"
 	"github.com/wellbase/wellbase/internal/tenancy"
+	"github.com/wellbase/wellbase/internal/testlog"
 )
 
 // The in-process tests run the function's handler on real stores (SQLite, local files, a local
 // root key: the code paths are the same as on MongoDB, S3 and KMS, which the end-to-end test
 // under the runtime interface emulator covers in cmd/wellbase).
 
-// syncBuffer is a bytes.Buffer safe for concurrent writes (logs, metrics).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type fixture struct {
 	f     *function
-	out   *syncBuffer
+	out   *testlog.Buffer
 	token string // acme's owner token
 	well  string // a well of acme with 24 months of oil
 }
@@ -64,7 +46,7 @@ func newFixture(t *testing.T, metrics bool) *fixture {
 	if err := cfg.Resolve(); err != nil {
 		t.Fatal(err)
 	}
-	out := &syncBuffer{}
+	out := &testlog.Buffer{}
 	f, err := newFunction(ctx, cfg, out)
 	if err != nil {
 		t.Fatal(err)
@@ -540,7 +522,7 @@ func TestLambdaConfig(t *testing.T) { // not parallel: environment variables
 		t.Fatal(err)
 	}
 	// A secret store without database-url: the function will not fall back to SQLite in /tmp.
-	if _, err := newFunction(context.Background(), cfg, &syncBuffer{}); err == nil || !strings.Contains(err.Error(), "database-url") {
+	if _, err := newFunction(context.Background(), cfg, &testlog.Buffer{}); err == nil || !strings.Contains(err.Error(), "database-url") {
 		t.Errorf("function on a secret store without database-url: %v", err)
 	}
 	t.Setenv("WELLBASE_DATABASE", "mongodb://u:hunter2@db.example/wellbase")

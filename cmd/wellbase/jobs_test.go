@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/testlog"
 	"github.com/wellbase/wellbase/internal/testservers"
 )
 
@@ -72,7 +73,7 @@ func TestDispatchFailureKeepsTheJob(t *testing.T) { // not parallel: AWS credent
 	dead := l.Addr().String()
 	l.Close()
 	dir := t.TempDir()
-	var logs syncBuffer
+	var logs testlog.Buffer
 	m := &Main{Config: Config{DataDir: dir, Addr: "127.0.0.1:0", JobFunction: "awslambda:///wellbase-jobs?region=us-east-1&endpoint=http://" + dead},
 		Workers: NoWorkers, Logger: slog.New(wellbase.ContextLogHandler(slog.NewJSONHandler(&logs, nil)))}
 	c := startMain(t, m)
@@ -107,7 +108,7 @@ func TestDispatchFailureKeepsTheJob(t *testing.T) { // not parallel: AWS credent
 func TestServeMetrics(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	var metrics syncBuffer
+	var metrics testlog.Buffer
 	m := &Main{Config: Config{DataDir: dir, Addr: "127.0.0.1:0", MetricsNamespace: "Wellbase/test"}, MetricsOut: &metrics,
 		Logger: slog.New(slog.DiscardHandler)}
 	if err := m.Open(context.Background()); err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/paramstore"
 	"github.com/wellbase/wellbase/internal/ssmtest"
+	"github.com/wellbase/wellbase/internal/testlog"
 	"github.com/wellbase/wellbase/internal/testservers"
 )
 
@@ -83,7 +84,7 @@ func TestLambdaEndToEnd(t *testing.T) {
 	}
 	fn := testservers.StartLambda(t, bootstrap, env)
 
-	var serveLogs syncBuffer
+	var serveLogs testlog.Buffer
 	dir := t.TempDir()
 	m := &Main{Config: Config{DataDir: dir, Addr: "127.0.0.1:0", Files: s3URL, RootKey: kmsURL, Secrets: secretsURL,
 		JobFunction: "awslambda:///function?region=" + testservers.Region + "&endpoint=" + fn.Endpoint},

@@ -10,9 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/wellbase/wellbase/internal/testlog"
 )
 
 // TestEndToEnd starts the real server on :0 with a temp data dir and walks the flow a new
@@ -22,7 +23,7 @@ func TestEndToEnd(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	var logs syncBuffer
+	var logs testlog.Buffer
 	m := &Main{Config: Config{DataDir: dir, Addr: "127.0.0.1:0", LogLevel: "info"},
 		Logger: slog.New(slog.NewJSONHandler(&logs, nil))}
 	if err := m.Open(ctx); err != nil {
@@ -163,22 +164,4 @@ func TestCommandErrors(t *testing.T) {
 			t.Errorf("wellbase %v printed %q on stdout", args, out.String())
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wellbase/wellbase/internal/testlog"
 )
 
 // checkDocument checks one line against the required members of the EMF specification and
@@ -222,7 +224,7 @@ func TestEmitRefuses(t *testing.T) {
 // TestEmitConcurrent: documents written from many goroutines stay one per line.
 func TestEmitConcurrent(t *testing.T) {
 	t.Parallel()
-	var out syncBuffer
+	var out testlog.Buffer
 	l, _ := New(&out, "Wellbase/test", Dimension{"Service", "jobs-lambda"})
 	var wg sync.WaitGroup
 	for i := range 20 {
@@ -242,22 +244,4 @@ func TestEmitConcurrent(t *testing.T) {
 	for _, line := range ls {
 		checkDocument(t, line)
 	}
-}
-
-// syncBuffer is a bytes.Buffer that records each Write whole, as an *os.File does.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/testlog"
 )
 
 // TestClaim: a named job is claimed only when a worker of its types may run it now; each
@@ -149,24 +149,6 @@ func TestRunJobOutcome(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestDispatcher: Enqueue hands each stored job to OnEnqueue; the Dispatcher sends only its
 // types, never fails or blocks the enqueuer (a failed send is a warning), and bounds the sends
 // under way.
@@ -174,7 +156,7 @@ func TestDispatcher(t *testing.T) {
 	t.Parallel()
 	q := newQueue(t, 4)
 	ctx := context.Background()
-	var logs syncBuffer
+	var logs testlog.Buffer
 	var mu sync.Mutex
 	var sent []string
 	block := make(chan struct{})

@@ -10,10 +10,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wellbase/wellbase/internal/testlog"
 )
 
 // EnvLambdaRIE is the path of the Lambda runtime interface emulator (aws-lambda-rie), built by
@@ -48,7 +49,7 @@ type Lambda struct {
 	Endpoint string
 	// InvokeURL is the emulator's invoke path: POST an event there.
 	InvokeURL string
-	logs      *syncBuffer
+	logs      *testlog.Buffer
 }
 
 // Logs returns what the emulator and the function wrote so far (the function's stdout and
@@ -81,7 +82,7 @@ func StartLambda(t testing.TB, bootstrap string, env []string) *Lambda {
 	rie := LambdaRIE(t)
 	for attempt := 1; ; attempt++ {
 		invokeAddr, runtimeAddr := freeAddr(t), freeAddr(t)
-		logs := &syncBuffer{}
+		logs := &testlog.Buffer{}
 		cmd := exec.Command(rie, "--runtime-interface-emulator-address", invokeAddr, "--runtime-api-address", runtimeAddr, bootstrap)
 		cmd.Dir = filepath.Dir(bootstrap)
 		cmd.Env = env
@@ -145,22 +146,4 @@ func waitListening(addr string, exited <-chan struct{}) bool {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return false
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
