@@ -402,6 +402,21 @@ func TestLogViewer(t *testing.T) {
 		b.Click(`[data-action=all]`)
 	})
 
+	t.Run("Readout", func(t *testing.T) {
+		// The pointer over the tracks: the depth and each curve's value there.
+		b := b.WithT(t)
+		x, y := bodyCentre(b)
+		if err := chromedp.Do(b.Context(), chromedp.MouseEvent(chromedp.MouseMoved, x, y)); err != nil {
+			t.Fatal(err)
+		}
+		got := b.Text(".wbv-readout")
+		for _, want := range []string{"MD ", " m · ", "GR ", " gAPI", "RDEP ", " ohm·m", "NEU ", " v/v"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("readout %q lacks %q", got, want)
+			}
+		}
+	})
+
 	t.Run("CurveSelection", func(t *testing.T) {
 		b := b.WithT(t)
 		tracks := func() int { return browsertest.Eval[int](b, `document.querySelectorAll(".wbv-body").length`) }
