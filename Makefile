@@ -34,9 +34,20 @@ fmt-check:
 unit:
 	$(GO) test -race -count=1 ./...
 
-# tools: build the test servers into ~/.cache/wellbase-tools/bin if missing (cached per version).
+# tools: build the test servers into ~/.cache/wellbase-tools/bin if missing (cached per version),
+# and install Debian's chromium for the browser tests (internal/browsertest) if missing
+# (scripts/browser: apt-get, as root; CI runs as root; instant when present).
 tools:
 	$(TESTSERVERS) install
+	scripts/browser install
+
+# vendor-js: fetch the pinned npm packages (scripts/vendor-js: registry tarballs checked against
+# their sha512 integrity) into the repository; vendor-js-check verifies the committed copies.
+.PHONY: vendor-js vendor-js-check
+vendor-js:
+	scripts/vendor-js
+vendor-js-check:
+	scripts/vendor-js verify
 
 # servers: a shell with the servers up (exit it to stop them), or a command:
 #   make servers CMD='go test ./internal/mongodb/'
