@@ -27,7 +27,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 		start := time.Now()
 		rid := requestID(r)
 		w.Header().Set("X-Request-ID", rid)
-		ctx := wellbase.NewContextWithRequestID(r.Context(), rid)
+		ctx := wellbase.NewContextWithRemoteAddr(wellbase.NewContextWithRequestID(r.Context(), rid), clientAddr(r))
 		r = r.WithContext(ctx)
 		if r.Body != nil && r.Body != http.NoBody {
 			r.Body = &trackedBody{ReadCloser: r.Body}

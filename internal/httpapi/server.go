@@ -18,9 +18,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/identity"
 	"github.com/wellbase/wellbase/internal/jobs"
 	"github.com/wellbase/wellbase/internal/tenancy"
 	"github.com/wellbase/wellbase/internal/welllogs"
+	"github.com/wellbase/wellbase/internal/wells"
 )
 
 // Config holds what the API needs.
@@ -43,6 +45,8 @@ type Config struct {
 	// job (LogParseJob), so the upload answers at once; 0 parses every upload in the request.
 	AsyncParseBytes int64
 	Logger          *slog.Logger
+	// Logins signs users in (and holds the failed-login budgets); one of its own if nil.
+	Logins *identity.Logins
 	// Registry receives the API's Prometheus metrics and is served at /metrics; a new one if nil.
 	Registry *prometheus.Registry
 	// Now returns the current time; time.Now if nil.
@@ -73,7 +77,8 @@ type Server struct {
 
 	mux     *http.ServeMux
 	limits  *tenantLimiter
-	logins  *loginLimiter
+	logins  *identity.Logins
+	wells   *wells.Service
 	meter   *meter
 	metrics *metrics
 	routes  []Route
@@ -90,7 +95,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	s := &Server{
 		store: cfg.Store, onboarder: cfg.Onboarder, offboarder: cfg.Offboarder, exporter: cfg.Exporter, rotateKey: cfg.RotateKey, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, asyncParseBytes: cfg.AsyncParseBytes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
-		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: newLoginLimiter(),
+		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: cfg.Logins,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -98,6 +103,10 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if s.logins == nil {
+		s.logins = &identity.Logins{Store: cfg.Store, Now: s.now}
+	}
+	s.wells = &wells.Service{Store: cfg.Store, Now: s.now}
 	if s.idemLease = cfg.IdempotencyLease; s.idemLease <= 0 {
 		s.idemLease = DefaultIdempotencyLease
 	}
