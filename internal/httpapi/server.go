@@ -21,6 +21,7 @@ import (
 	"github.com/wellbase/wellbase/internal/identity"
 	"github.com/wellbase/wellbase/internal/jobs"
 	"github.com/wellbase/wellbase/internal/tenancy"
+	"github.com/wellbase/wellbase/internal/web"
 	"github.com/wellbase/wellbase/internal/welllogs"
 	"github.com/wellbase/wellbase/internal/wells"
 )
@@ -82,6 +83,9 @@ type Server struct {
 	meter   *meter
 	metrics *metrics
 	routes  []Route
+	pages   *web.App
+	// pageRoutes are the HTML pages' routes (internal/web), behind the same admission.
+	pageRoutes []Route
 
 	// draining: /readyz answers 503 (Drain).
 	draining atomic.Bool
@@ -121,17 +125,33 @@ func New(cfg Config) *Server {
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
-	s.mux.Handle("/", s.wrap(Route{Path: "/", Access: Public, handle: func(w http.ResponseWriter, r *http.Request) error {
+	s.pages = web.New(web.Config{Store: cfg.Store, Wells: s.wells, Logins: s.logins, Tenant: requestTenant, ClientAddr: clientAddr, Logger: s.log,
+		SetSession: func(w http.ResponseWriter, token string, expires time.Time) {
+			http.SetCookie(w, SessionCookie(token, expires, s.secure))
+		}})
+	for _, pr := range s.pages.Routes() {
+		rt := Route{Method: pr.Method, Path: pr.Path, Access: Tenant, Role: pr.Role, Summary: "HTML page", Status: http.StatusOK, handle: pr.Handle}
+		if pr.Public {
+			rt.Access = Public
+		}
+		s.pageRoutes = append(s.pageRoutes, rt)
+		s.mux.Handle(rt.Method+" "+rt.Path, s.wrapPage(rt, nil))
+	}
+	s.mux.Handle("/", s.wrapPage(Route{Path: "/", Access: Public, handle: func(w http.ResponseWriter, r *http.Request) error {
 		return wellbase.Errorf(wellbase.ENotFound, "no route for %s %s", r.Method, r.URL.Path)
-	}}))
+	}}, wantsPage))
 	return s
 }
 
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// Routes returns the route table.
+// Routes returns the route table of the API.
 func (s *Server) Routes() []Route { return s.routes }
+
+// PageRoutes returns the route table of the HTML pages (internal/web), mounted beside the API
+// behind the same admission; they are not in the OpenAPI document.
+func (s *Server) PageRoutes() []Route { return s.pageRoutes }
 
 // Start runs the background work of the API (usage metering) until ctx ends.
 func (s *Server) Start(ctx context.Context) { go s.meter.run(ctx) }
