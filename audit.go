@@ -92,6 +92,25 @@ func AppendAuditWithControl(ctx context.Context, s Store, e *AuditEvent) error {
 	return s.AppendControlAudit(ctx, &c)
 }
 
+// NewAuditEvent returns an event of tenant for a change made by ctx's principal ("anonymous"
+// without one), with ctx's request ID and client address, at now (UTC).
+func NewAuditEvent(ctx context.Context, now time.Time, tenant, action, target string, details map[string]any) *AuditEvent {
+	return &AuditEvent{
+		ID: NewID("aud"), TenantID: tenant, Time: now.UTC(), Actor: PrincipalFromContext(ctx).Actor(),
+		Action: action, Target: target, RequestID: RequestIDFromContext(ctx), RemoteAddr: RemoteAddrFromContext(ctx),
+		Details: details,
+	}
+}
+
+// RecordAudit appends e to its tenant's audit log; when ctx's principal is a platform operator,
+// also to the control-plane audit log (see AppendAuditWithControl).
+func RecordAudit(ctx context.Context, s Store, e *AuditEvent) error {
+	if p := PrincipalFromContext(ctx); p != nil && p.Operator {
+		return AppendAuditWithControl(ctx, s, e)
+	}
+	return s.Tenant(e.TenantID).AppendAudit(ctx, e)
+}
+
 // All returns every item of a paged list (see Each).
 func All[T any](ctx context.Context, list func(context.Context, Page) ([]T, string, error)) ([]T, error) {
 	var out []T

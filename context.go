@@ -35,3 +35,17 @@ func RequestIDFromContext(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
 }
+
+type remoteAddrKey struct{}
+
+// NewContextWithRemoteAddr returns ctx carrying the client address of a request (an IP
+// address), which audit events record as where a change came from.
+func NewContextWithRemoteAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, remoteAddrKey{}, addr)
+}
+
+// RemoteAddrFromContext returns the request's client address, or "".
+func RemoteAddrFromContext(ctx context.Context) string {
+	a, _ := ctx.Value(remoteAddrKey{}).(string)
+	return a
+}

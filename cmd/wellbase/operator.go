@@ -70,18 +70,9 @@ It works while serve runs on the same data dir.`, stdout)
 		return err
 	}
 	defer store.Close()
-	now := time.Now().UTC()
-	o := &wellbase.Operator{ID: wellbase.NewID("opr"), Email: email, CreatedAt: now}
-	if err := store.CreateOperator(ctx, o); err != nil {
-		return fmt.Errorf("operator create: %w", err)
-	}
-	token, c, err := identity.Issue(ctx, store.CreateOperatorCredential, wellbase.CredentialOperator, "", o.ID, "cli", now, time.Duration(days)*24*time.Hour)
+	token, o, c, err := identity.CreateOperator(ctx, store, email, time.Duration(days)*24*time.Hour, time.Now())
 	if err != nil {
 		return fmt.Errorf("operator create: %w", err)
-	}
-	if err := store.AppendControlAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("cae"), Time: now, Actor: "system",
-		Action: "operator.create", Target: o.ID, Details: map[string]any{"email": email, "token_expires_at": c.ExpiresAt}}); err != nil {
-		return fmt.Errorf("operator create: audit: %w", err)
 	}
 	if secrets != nil {
 		if err := secrets.Put(ctx, tokenSecret, []byte(token)); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/identity"
+	"github.com/wellbase/wellbase/internal/web"
 )
 
 // sessionCookie is the name of the browser session cookie.
@@ -27,7 +28,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 		start := time.Now()
 		rid := requestID(r)
 		w.Header().Set("X-Request-ID", rid)
-		ctx := wellbase.NewContextWithRequestID(r.Context(), rid)
+		ctx := wellbase.NewContextWithRemoteAddr(wellbase.NewContextWithRequestID(r.Context(), rid), clientAddr(r))
 		r = r.WithContext(ctx)
 		if r.Body != nil && r.Body != http.NoBody {
 			r.Body = &trackedBody{ReadCloser: r.Body}
@@ -68,6 +69,10 @@ func (s *Server) wrap(rt Route) http.Handler {
 // admit authenticates r as rt requires and applies the tenant's rate limit and the route's
 // role. It returns the principal and, for tenant credentials, the tenant as of this request.
 func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt Route) (*wellbase.Principal, *wellbase.Tenant, error) {
+	if isPage(r) && unsafeMethod(r.Method) && !sameOrigin(r) {
+		// Every form of the pages, signed in or not (the sign-in form too: no login CSRF).
+		return nil, nil, wellbase.Errorf(wellbase.EForbidden, "cross-origin form refused: submit it from this site's own page")
+	}
 	if rt.Access == Public {
 		return nil, nil, nil
 	}
@@ -111,6 +116,31 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt Route) (*wellb
 }
 
 type tenantKey struct{}
+
+type pageKey struct{}
+
+// wrapPage is wrap for an HTML page route: the page's security headers, and errors answered as
+// HTML pages (web.App.WriteError) instead of problem+json. With only, the request is a page
+// request only when only says so (the catch-all route: an unknown path asked for by a browser).
+func (s *Server) wrapPage(rt Route, only func(*http.Request) bool) http.Handler {
+	h := s.wrap(rt)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if only == nil || only(r) {
+			web.SetHeaders(w.Header())
+			r = r.WithContext(context.WithValue(r.Context(), pageKey{}, true))
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// isPage reports whether r is served as an HTML page (see wrapPage).
+func isPage(r *http.Request) bool { return r.Context().Value(pageKey{}) != nil }
+
+// wantsPage reports whether a request for an unknown path is a browser's, to be answered with
+// an HTML 404 page: not under /api/, and accepting text/html.
+func wantsPage(r *http.Request) bool {
+	return !strings.HasPrefix(r.URL.Path, "/api/") && strings.Contains(r.Header.Get("Accept"), "text/html")
+}
 
 // requestTenant returns the tenant record of the request's credential, read when it was
 // authenticated (tenant routes only).

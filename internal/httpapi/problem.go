@@ -73,6 +73,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if asError(err, &e) && e.RetryAfterSeconds > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfterSeconds))
 	}
+	if isPage(r) {
+		s.pages.WriteError(w, r, status, err)
+		return
+	}
 	// An error may be answered before the request's body is read (401, 413 on Content-Length,
 	// 422 on line 5 of a large file). A client that sends its whole body before it reads the
 	// answer would then see the connection reset instead of the answer (net/http closes a

@@ -18,9 +18,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/identity"
 	"github.com/wellbase/wellbase/internal/jobs"
 	"github.com/wellbase/wellbase/internal/tenancy"
+	"github.com/wellbase/wellbase/internal/web"
 	"github.com/wellbase/wellbase/internal/welllogs"
+	"github.com/wellbase/wellbase/internal/wells"
 )
 
 // Config holds what the API needs.
@@ -43,6 +46,8 @@ type Config struct {
 	// job (LogParseJob), so the upload answers at once; 0 parses every upload in the request.
 	AsyncParseBytes int64
 	Logger          *slog.Logger
+	// Logins signs users in (and holds the failed-login budgets); one of its own if nil.
+	Logins *identity.Logins
 	// Registry receives the API's Prometheus metrics and is served at /metrics; a new one if nil.
 	Registry *prometheus.Registry
 	// Now returns the current time; time.Now if nil.
@@ -73,10 +78,14 @@ type Server struct {
 
 	mux     *http.ServeMux
 	limits  *tenantLimiter
-	logins  *loginLimiter
+	logins  *identity.Logins
+	wells   *wells.Service
 	meter   *meter
 	metrics *metrics
 	routes  []Route
+	pages   *web.App
+	// pageRoutes are the HTML pages' routes (internal/web), behind the same admission.
+	pageRoutes []Route
 
 	// draining: /readyz answers 503 (Drain).
 	draining atomic.Bool
@@ -90,7 +99,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	s := &Server{
 		store: cfg.Store, onboarder: cfg.Onboarder, offboarder: cfg.Offboarder, exporter: cfg.Exporter, rotateKey: cfg.RotateKey, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, asyncParseBytes: cfg.AsyncParseBytes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
-		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: newLoginLimiter(),
+		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: cfg.Logins,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -98,6 +107,10 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if s.logins == nil {
+		s.logins = &identity.Logins{Store: cfg.Store, Now: s.now}
+	}
+	s.wells = &wells.Service{Store: cfg.Store, Now: s.now}
 	if s.idemLease = cfg.IdempotencyLease; s.idemLease <= 0 {
 		s.idemLease = DefaultIdempotencyLease
 	}
@@ -112,17 +125,33 @@ func New(cfg Config) *Server {
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
-	s.mux.Handle("/", s.wrap(Route{Path: "/", Access: Public, handle: func(w http.ResponseWriter, r *http.Request) error {
+	s.pages = web.New(web.Config{Store: cfg.Store, Wells: s.wells, Logins: s.logins, Tenant: requestTenant, ClientAddr: clientAddr, Logger: s.log,
+		SetSession: func(w http.ResponseWriter, token string, expires time.Time) {
+			http.SetCookie(w, SessionCookie(token, expires, s.secure))
+		}})
+	for _, pr := range s.pages.Routes() {
+		rt := Route{Method: pr.Method, Path: pr.Path, Access: Tenant, Role: pr.Role, Summary: "HTML page", Status: http.StatusOK, handle: pr.Handle}
+		if pr.Public {
+			rt.Access = Public
+		}
+		s.pageRoutes = append(s.pageRoutes, rt)
+		s.mux.Handle(rt.Method+" "+rt.Path, s.wrapPage(rt, nil))
+	}
+	s.mux.Handle("/", s.wrapPage(Route{Path: "/", Access: Public, handle: func(w http.ResponseWriter, r *http.Request) error {
 		return wellbase.Errorf(wellbase.ENotFound, "no route for %s %s", r.Method, r.URL.Path)
-	}}))
+	}}, wantsPage))
 	return s
 }
 
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// Routes returns the route table.
+// Routes returns the route table of the API.
 func (s *Server) Routes() []Route { return s.routes }
+
+// PageRoutes returns the route table of the HTML pages (internal/web), mounted beside the API
+// behind the same admission; they are not in the OpenAPI document.
+func (s *Server) PageRoutes() []Route { return s.pageRoutes }
 
 // Start runs the background work of the API (usage metering) until ctx ends.
 func (s *Server) Start(ctx context.Context) { go s.meter.run(ctx) }

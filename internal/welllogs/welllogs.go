@@ -21,6 +21,7 @@ import (
 	"github.com/wellbase/wellbase/internal/keyring"
 	"github.com/wellbase/wellbase/internal/las"
 	"github.com/wellbase/wellbase/internal/tenancy"
+	"github.com/wellbase/wellbase/internal/wells"
 )
 
 // Service stores and reads well logs.
@@ -241,28 +242,23 @@ func logRecord(f *las.File, id, tenant, wellID, name string) *wellbase.WellLog {
 	return l
 }
 
-// matchWell finds the tenant's well the file describes, by UWI or API number, then by name, and
-// creates it from the file's ~W section when there is none.
+// matchWell finds the tenant's well the file describes by the rule of wellbase.WellIndex (the
+// ~W UWI, else API, then the WELL name), and creates it from the file's ~W section when there is
+// none.
 func (s *Service) matchWell(ctx context.Context, ts wellbase.TenantStore, f *las.File, u Upload) (*wellbase.Well, error) {
 	uwi := strings.TrimSpace(f.Well.Value("UWI"))
 	if uwi == "" {
 		uwi = strings.TrimSpace(f.Well.Value("API"))
 	}
 	name := strings.TrimSpace(f.Well.Value("WELL"))
-	var byName *wellbase.Well
-	for w, err := range wellbase.Each(ctx, ts.ListWells) {
-		if err != nil {
-			return nil, err
-		}
-		if uwi != "" && strings.EqualFold(w.UWI, uwi) {
-			return w, nil
-		}
-		if byName == nil && name != "" && strings.EqualFold(w.Name, name) {
-			byName = w
-		}
+	ws := &wells.Service{Store: s.Store, Now: s.Now}
+	m, err := ws.Matcher(ctx, ts.TenantID())
+	if err != nil {
+		return nil, err
 	}
-	if byName != nil {
-		return byName, nil
+	ref := wellbase.WellRef{IDs: []string{uwi}, Names: []string{name}}
+	if w := m.Find(ref); w != nil {
+		return w, nil
 	}
 	if name == "" {
 		name = strings.TrimSuffix(u.FileName, ".las")
@@ -271,21 +267,15 @@ func (s *Service) matchWell(ctx context.Context, ts wellbase.TenantStore, f *las
 	if name == "" {
 		name = "Unnamed well"
 	}
-	now := s.now().UTC()
-	w := &wellbase.Well{ID: wellbase.NewIDContext(ctx, "wel"), TenantID: ts.TenantID(), Name: clip(name), UWI: clip(uwi),
-		Field: clip(f.Well.Value("FLD")), Operator: clip(f.Well.Value("COMP")), CreatedAt: now, UpdatedAt: now}
+	nw := wellbase.Well{Name: clip(name), UWI: clip(uwi), Field: clip(f.Well.Value("FLD")), Operator: clip(f.Well.Value("COMP"))}
 	if lat, lon, ok := location(f); ok {
-		w.Latitude, w.Longitude = &lat, &lon
+		nw.Latitude, nw.Longitude = &lat, &lon
 	}
-	if err := w.Validate(); err != nil {
+	if err := nw.Validate(); err != nil {
 		return nil, fmt.Errorf("well from the file's ~W section: %w", err)
 	}
-	if err := ts.CreateWell(ctx, w); err != nil {
-		return nil, err
-	}
-	return w, ts.AppendAudit(ctx, &wellbase.AuditEvent{ID: wellbase.NewID("aud"), TenantID: ts.TenantID(), Time: now,
-		Actor: u.Actor, Action: "well.create", Target: w.ID, RequestID: wellbase.RequestIDFromContext(ctx),
-		Details: map[string]any{"name": w.Name, "uwi": w.UWI, "from_log": u.FileName}})
+	w, _, err := m.FindOrCreate(ctx, ref, nw, u.Actor, map[string]any{"from_log": u.FileName})
+	return w, err
 }
 
 // madeBefore returns the log id if a run of the same upload that died before it answered stored
