@@ -129,6 +129,7 @@ acceptance: tools
 	python3 ../shared/acceptance/well-logs
 	python3 ../shared/acceptance/production-dca
 	python3 ../shared/acceptance/hardening
+	python3 ../shared/acceptance/web
 	env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS python3 ../shared/acceptance/resilience
 	$(TESTSERVERS) link .tools/acceptance
 	@if [ "$$(id -u)" = 0 ]; then set -x; WB_TOOLS=$(CURDIR)/.tools/acceptance python3 ../shared/acceptance/aws-drivers; \
