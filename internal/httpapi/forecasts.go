@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/csv"
 	"fmt"
 	"image/color"
 	"io"
@@ -106,6 +107,36 @@ func (s *Server) plotForecast(w http.ResponseWriter, r *http.Request) error {
 		ch.Caption = append(ch.Caption, shownNote)
 	}
 	return writeSVG(w, ch.WriteSVG)
+}
+
+// forecastCSV writes a forecast as CSV, one row per date: the history it was fitted to, then
+// the forecast (kind history|forecast, rate per day in the forecast's unit), and on each row the
+// model, qi (unit/d), Di (nominal, 1/yr), b and EUR (unit), so that any row read alone says
+// what made it.
+func (s *Server) forecastCSV(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.tenantStore(r).GetForecast(r.Context(), r.PathValue("forecast"))
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	u := strings.ReplaceAll(f.Unit, "/", "_")
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	cw := csv.NewWriter(&b)
+	cw.Write([]string{"date", "kind", "rate_" + u + "_per_d", "model", "qi_" + u + "_per_d", "di_nominal_per_year", "b", "eur_" + u})
+	params := []string{f.Model, num(f.Qi), num(f.DiNominalPerDay * dca.DaysPerYear), num(f.B), num(f.EUR)}
+	for _, set := range []struct {
+		kind string
+		pts  []wellbase.RatePoint
+	}{{"history", f.History}, {"forecast", f.Series}} {
+		for _, p := range set.pts {
+			cw.Write(append([]string{p.Date, set.kind, num(p.Rate)}, params...))
+		}
+	}
+	cw.Flush()
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="forecast-`+f.ID+`.csv"`)
+	_, err = io.WriteString(w, b.String())
+	return err
 }
 
 // cutName says what the cut-off rate of a forecast plot is, relative to qi.
@@ -219,6 +250,13 @@ func (s *Server) plotProduction(w http.ResponseWriter, r *http.Request) error {
 		return wellbase.FieldError(wellbase.EInvalid, "phase", "the phases of well %s are in %d units (%s): a chart has two rate axes at most; plot them apart", well.Name, len(units), strings.Join(units, ", "))
 	}
 	ch.Series = series
+	switch scale := r.URL.Query().Get("scale"); scale {
+	case "", "log":
+	case "linear":
+		ch.Linear = true
+	default:
+		return wellbase.FieldError(wellbase.EBadRequest, "scale", "scale must be log or linear, got %q", clipID(scale))
+	}
 	var totals []string
 	for _, phase := range phases {
 		if _, ok := cum[phase]; ok {

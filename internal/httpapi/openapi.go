@@ -238,7 +238,9 @@ var queryParams = map[string][]any{
 	"GET /api/v1/wells/{well}/production/plot.svg": {periodParam,
 		query("phase", obj{"type": "array", "items": obj{"type": "string", "enum": phases}, "minItems": 1, "maxItems": len(phases), "default": []string{"oil"}},
 			"the phases to plot, comma-separated (e.g. oil,gas,water): one rate curve each on a shared time axis; liquids (oil, water) on the left rate axis, gas on a second axis at the right"),
-		fromParam, toParam},
+		fromParam, toParam,
+		query("scale", obj{"type": "string", "enum": []string{"log", "linear"}, "default": "log"},
+			"the rate axes: logarithmic over whole decades (declines read as slopes, the oil–gas gap as the GOR), or linear from 0 (shut-in zeros drawn)")},
 }
 
 // unitParam is a production import's unit parameter of one phase.

@@ -76,6 +76,14 @@ func TestProductionPlotPhases(t *testing.T) {
 			t.Errorf("two-unit chart lacks %q: %q", want, texts)
 		}
 	}
+	// A linear rate axis from 0, on request.
+	texts = svgTexts(t, h.must(200, "GET", plot("P-1", "period=month&phase=oil&scale=linear"), acme, nil))
+	if !hasText(texts, "0") || hasText(texts, "100 000") {
+		t.Errorf("linear chart: want a 0 label and no decade labels: %q", texts)
+	}
+	if r := h.do("GET", plot("P-1", "period=month&phase=oil&scale=semilog"), acme, nil); r.status != 400 || r.json()["field"] != "scale" {
+		t.Errorf("scale=semilog: %d %s, want 400 on field scale", r.status, r.body)
+	}
 	// One phase, as before.
 	h.must(200, "GET", plot("T-1", "period=month&phase=gas"), acme, nil)
 	h.must(200, "GET", plot("T-1", "period=month"), acme, nil)
@@ -130,6 +138,15 @@ func TestForecastPlot(t *testing.T) {
 		if !hasText(texts, want) {
 			t.Errorf("forecast plot lacks %q: %q", want, texts)
 		}
+	}
+	csv := string(h.must(200, "GET", "/api/v1/forecasts/"+f.ID+"/data.csv", acme, nil).body)
+	for _, want := range []string{"date,kind,rate_Sm3_per_d,model,qi_Sm3_per_d,di_nominal_per_year,b,eur_Sm3\n", "\n2010-01-01,history,1000,exponential,1000,0.5,0,1.3e+06\n", ",forecast,"} {
+		if !strings.Contains(csv, want) {
+			t.Errorf("forecast CSV lacks %q:\n%.600s", want, csv)
+		}
+	}
+	if n := strings.Count(csv, ",history,") + strings.Count(csv, ",forecast,"); n != len(f.History)+len(f.Series) {
+		t.Errorf("forecast CSV has %d rows, want %d", n, len(f.History)+len(f.Series))
 	}
 	// The time axis ends near the cut (the rate reaches 10 Sm3/d after 9.2 years, in 2019), the
 	// rate axis at 1 (a decade under the cut), not 30 years and eight decades down.

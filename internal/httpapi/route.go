@@ -116,8 +116,9 @@ func (s *Server) routeTable() []Route {
 		{"GET", "/api/v1/logs/{log}/plot.svg", Tenant, viewer, "Composite log plot (?curves=GR,RDEP,DEN,NEU&top=&base=)", "", "image/svg+xml", 200, s.plotLog},
 
 		{"POST", "/api/v1/production", Tenant, engineer, "Import production volumes from CSV or XLSX (?format=csv|xlsx; idempotent)", "ProductionFile", "ProductionImport", 201, s.importProduction},
-		{"GET", "/api/v1/wells/{well}/production/plot.svg", Tenant, viewer, "Production rates of one phase or several on one chart, log rate axis (?phase=oil,gas,water&period=&from=&to=)", "", "image/svg+xml", 200, s.plotProduction},
+		{"GET", "/api/v1/wells/{well}/production/plot.svg", Tenant, viewer, "Production rates of one phase or several on one chart, log or linear rate axis (?phase=oil,gas,water&period=&from=&to=&scale=log|linear)", "", "image/svg+xml", 200, s.plotProduction},
 		{"GET", "/api/v1/forecasts/{forecast}", Tenant, viewer, "A decline forecast: model, qi, Di, b, fit, EUR, series", "", "Forecast", 200, s.getForecast},
+		{"GET", "/api/v1/forecasts/{forecast}/data.csv", Tenant, viewer, "A forecast as CSV: date, kind (history or forecast), rate per day, and on each row the model, qi, Di nominal per year, b and EUR", "", "text/csv", 200, s.forecastCSV},
 		{"GET", "/api/v1/forecasts/{forecast}/plot.svg", Tenant, viewer, "History, fit and forecast on a log rate axis, to the abandonment rate or 1 % of qi; the caption gives the model, qi, Di, b and EUR", "", "image/svg+xml", 200, s.plotForecast},
 		{"GET", "/api/v1/wells/{well}/production", Tenant, viewer, "A well's production of one phase (?period=day|month&phase=oil&from=&to=)", "", "ProductionSeries", 200, s.wellProduction},
 

@@ -65,6 +65,9 @@ type Chart struct {
 	// Caption holds the lines written under the chart: parameters, volumes, notes.
 	Caption []string
 	Series  []Series
+	// Linear draws the rate axes linear from 0 instead of logarithmic over whole decades; zero
+	// rates (shut-in days) are then drawn, not gaps.
+	Linear bool
 }
 
 // Sizes, in points, of the chart (its plot area; the legend and caption add to its height).
@@ -120,7 +123,7 @@ func (ch *Chart) WriteSVG(w io.Writer) error {
 			if t.Before(from) || t.After(to) {
 				continue
 			}
-			if !(r > 0) || math.IsInf(r, 0) {
+			if !(r > 0 || ch.Linear && r == 0) || math.IsInf(r, 0) {
 				if len(seg) > 0 {
 					d.segments, seg = append(d.segments, seg), nil
 				}
@@ -160,7 +163,7 @@ func (ch *Chart) WriteSVG(w io.Writer) error {
 		ch = &Chart{Title: ch.Title, LeftUnit: ch.RightUnit, Caption: ch.Caption}
 	}
 	p.Y.Label.Text = "Rate (" + ch.LeftUnit + ")"
-	setLogAxis(&p.Y, leftRange)
+	setRateAxis(&p.Y, leftRange, ch.Linear)
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} { // the fonts; the alignments are the axis's
 		ax.Label.TextStyle.Font = font.From(sans, vg.Points(11))
 		ax.Tick.Label.Font = font.From(sans, vg.Points(10))
@@ -172,15 +175,17 @@ func (ch *Chart) WriteSVG(w io.Writer) error {
 	if right {
 		p2 = plot.New()
 		p2.X = p.X
-		setLogAxis(&p2.Y, ranges[Right])
+		setRateAxis(&p2.Y, ranges[Right], ch.Linear)
 		// As many decades on both axes: a decade is as tall on either, so that the declines of
 		// the two compare by slope (a constant GOR draws parallel curves). The shorter axis grows
 		// downwards.
-		dl, dr := math.Log10(p.Y.Max/p.Y.Min), math.Log10(p2.Y.Max/p2.Y.Min)
-		if dl > dr {
-			p2.Y.Min = p2.Y.Max / math.Pow(10, math.Round(dl))
-		} else {
-			p.Y.Min = p.Y.Max / math.Pow(10, math.Round(dr))
+		if !ch.Linear {
+			dl, dr := math.Log10(p.Y.Max/p.Y.Min), math.Log10(p2.Y.Max/p2.Y.Min)
+			if dl > dr {
+				p2.Y.Min = p2.Y.Max / math.Pow(10, math.Round(dl))
+			} else {
+				p.Y.Min = p.Y.Max / math.Pow(10, math.Round(dr))
+			}
 		}
 	}
 
@@ -339,6 +344,26 @@ func dateRange(series []Series) (lo, hi time.Time) {
 		}
 	}
 	return lo, hi
+}
+
+// setRateAxis makes ax a logarithmic rate axis (setLogAxis), or with linear a linear one from 0
+// to a round number (1, 2 or 5 times a power of ten) at or above the range's top.
+func setRateAxis(ax *plot.Axis, rg [2]float64, linear bool) {
+	if !linear {
+		setLogAxis(ax, rg)
+		return
+	}
+	ax.Min, ax.Max = 0, 1
+	if rg[1] > 0 {
+		e := math.Pow(10, math.Floor(math.Log10(rg[1])))
+		for _, m := range []float64{1, 2, 5, 10} {
+			if m*e >= rg[1] {
+				ax.Max = m * e
+				break
+			}
+		}
+	}
+	ax.Tick.Marker = plot.DefaultTicks{}
 }
 
 // setLogAxis makes ax a logarithmic rate axis over whole decades around the range [lo, hi].

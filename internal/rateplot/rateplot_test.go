@@ -270,3 +270,29 @@ func BenchmarkChartDaily(b *testing.B) {
 	}
 	b.SetBytes(int64(buf.Len()))
 }
+
+// TestChartLinear: a linear rate axis starts at 0 and ends at a round number over the highest
+// rate, with linear tick labels (no decades), and a zero rate is drawn rather than a gap.
+func TestChartLinear(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2009, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := decline("oil", t0, 24, 1400, 0.05)
+	s.Rates[5] = 0
+	for _, linear := range []bool{false, true} {
+		ch := Chart{Title: "linear", LeftUnit: "Sm3/d", Series: []Series{s}, Linear: linear}
+		var buf bytes.Buffer
+		if err := ch.WriteSVG(&buf); err != nil {
+			t.Fatal(err)
+		}
+		ts := texts(t, buf.Bytes())
+		_, has0 := find(ts, "0")
+		_, has2000 := find(ts, "2000")
+		_, has10000 := find(ts, "10 000")
+		if linear && (!has0 || !has2000 || has10000) {
+			t.Errorf("linear axis: labels 0 %v, 2000 %v, 10 000 %v; want 0 and 2000 (the round top over 1400), no decade", has0, has2000, has10000)
+		}
+		if !linear && (!has10000 || has0) {
+			t.Errorf("log axis: labels 10 000 %v, 0 %v; want decades to 10 000 and no 0", has10000, has0)
+		}
+	}
+}
