@@ -26,40 +26,50 @@ type jobCreate struct {
 }
 
 func (s *Server) createJob(w http.ResponseWriter, r *http.Request) error {
-	if s.queue == nil {
-		return wellbase.Errorf(wellbase.EUnavailable, "the job queue is not configured")
-	}
 	var req jobCreate
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	jt, ok := s.jobTypes[req.Type]
+	j, err := s.enqueueJob(r, req.Type, req.Params)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, j)
+}
+
+// enqueueJob validates params for the job type typ, queues the job for the request's tenant and
+// principal, and audits it: the one way to start a job, for the API and the pages.
+func (s *Server) enqueueJob(r *http.Request, typ string, params json.RawMessage) (*wellbase.Job, error) {
+	if s.queue == nil {
+		return nil, wellbase.Errorf(wellbase.EUnavailable, "the job queue is not configured")
+	}
+	jt, ok := s.jobTypes[typ]
 	if !ok {
 		names := make([]string, 0, len(s.jobTypes))
 		for n := range s.jobTypes {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return wellbase.FieldError(wellbase.EInvalid, "type", "job type %q is unknown (known: %s)", clipID(req.Type), strings.Join(names, ", "))
+		return nil, wellbase.FieldError(wellbase.EInvalid, "type", "job type %q is unknown (known: %s)", clipID(typ), strings.Join(names, ", "))
 	}
-	if len(req.Params) == 0 || string(req.Params) == "null" {
-		req.Params = json.RawMessage("{}")
+	if len(params) == 0 || string(params) == "null" {
+		params = json.RawMessage("{}")
 	}
 	ts := s.tenantStore(r)
 	if jt.Validate != nil {
-		if err := jt.Validate(r.Context(), ts, req.Params); err != nil {
-			return err
+		if err := jt.Validate(r.Context(), ts, params); err != nil {
+			return nil, err
 		}
 	}
 	p := wellbase.PrincipalFromContext(r.Context())
-	j, err := s.queue.Enqueue(r.Context(), ts.TenantID(), req.Type, req.Params, p.Actor())
+	j, err := s.queue.Enqueue(r.Context(), ts.TenantID(), typ, params, p.Actor())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.audit(r, ts.TenantID(), "job.create", j.ID, map[string]any{"type": j.Type}); err != nil {
-		return err
+		return nil, err
 	}
-	return writeJSON(w, http.StatusAccepted, j)
+	return j, nil
 }
 
 func (s *Server) getJob(w http.ResponseWriter, r *http.Request) error {
@@ -83,13 +93,22 @@ func (s *Server) listJobs(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) cancelJob(w http.ResponseWriter, r *http.Request) error {
-	ts := s.tenantStore(r)
-	j, err := ts.CancelJob(r.Context(), r.PathValue("job"), s.now())
+	j, err := s.cancelTenantJob(r, r.PathValue("job"))
 	if err != nil {
 		return err
 	}
-	if err := s.audit(r, ts.TenantID(), "job.cancel", j.ID, map[string]any{"status": string(j.Status)}); err != nil {
-		return err
-	}
 	return writeJSON(w, http.StatusOK, j)
+}
+
+// cancelTenantJob cancels the request tenant's job id and audits it (API and pages).
+func (s *Server) cancelTenantJob(r *http.Request, id string) (*wellbase.Job, error) {
+	ts := s.tenantStore(r)
+	j, err := ts.CancelJob(r.Context(), id, s.now())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.audit(r, ts.TenantID(), "job.cancel", j.ID, map[string]any{"status": string(j.Status)}); err != nil {
+		return nil, err
+	}
+	return j, nil
 }

@@ -126,6 +126,7 @@ func New(cfg Config) *Server {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
 	s.pages = web.New(web.Config{Store: cfg.Store, Wells: s.wells, Logins: s.logins, Tenant: requestTenant, ClientAddr: clientAddr, Logger: s.log,
+		EnqueueJob: s.enqueueJob, CancelJob: s.cancelTenantJob, // web11b: forecasts, petrophysics, jobs
 		SetSession: func(w http.ResponseWriter, token string, expires time.Time) {
 			http.SetCookie(w, SessionCookie(token, expires, s.secure))
 		}})

@@ -20,6 +20,7 @@ package web
 
 import (
 	"embed"
+	"encoding/json"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -50,6 +51,13 @@ type Config struct {
 	// ClientAddr returns the client's IP address (failed-login budgets, audit).
 	ClientAddr func(*http.Request) string
 	Logger     *slog.Logger
+
+	// web11b: logs, production, forecasts and jobs pages.
+	// EnqueueJob validates params for the job type typ, queues the job for the request's tenant
+	// and user and audits it, as POST /api/v1/jobs does; CancelJob cancels the request tenant's
+	// job as POST /api/v1/jobs/{job}/cancel does.
+	EnqueueJob func(r *http.Request, typ string, params json.RawMessage) (*wellbase.Job, error)
+	CancelJob  func(r *http.Request, id string) (*wellbase.Job, error)
 }
 
 // App serves the pages.
@@ -105,6 +113,7 @@ func New(cfg Config) *App {
 		{"GET", "/wells/{well}/edit", false, engineer, a.editWellPage},
 		{"POST", "/wells/{well}", false, engineer, a.updateWell},
 	}
+	a.addAnalysisPages() // web11b: logs, production, forecasts, jobs (analysis.go)
 	return a
 }
 
