@@ -21,6 +21,11 @@ var sampleForms = map[string]url.Values{
 	"POST /signout":      {},
 	"POST /wells":        {"name": {"GLOBEX-1"}},
 	"POST /wells/{well}": {"name": {"HIJACKED"}, "uwi": {"HIJACKED"}},
+	// web11b: logs, production, forecasts, jobs
+	"POST /logs/{log}/petrophysics": {"vsh_method": {"linear"}, "matrix_density": {"2.65"}},
+	"POST /production/import":       {"oil_unit": {"Sm3"}},
+	"POST /wells/{well}/forecasts":  {"phase": {"oil"}, "model": {"auto"}},
+	"POST /jobs/{job}/cancel":       {},
 }
 
 // TestPageIsolation walks every HTML page route (httpapi.Server.PageRoutes) as TestTenantIsolation
@@ -35,6 +40,7 @@ func TestPageIsolation(t *testing.T) {
 	h.must(201, "POST", "/api/v1/production?format=csv", acme, []byte("date,well,oil[Sm3],gas[Sm3],water[Sm3]\n2020-01-01,ACME-SECRET-WELL,123.456,1000,1\n"))
 	log := h.must(201, "POST", "/api/v1/logs?well="+well["id"].(string)+"&name=acme-secret.las", acme, []byte(smallLAS("ACME-SECRET-WELL", "ACME-UWI-0001"))).json()
 	ids := map[string]string{"well": well["id"].(string), "path...": "app.css"}
+	ids["log"], ids["job"], ids["forecast"] = log["id"].(string), h.must(202, "POST", "/api/v1/jobs", acme, map[string]any{"type": "noop"}).str("id"), acmeForecast(t, h, ids["well"]) // web11b
 	markers := []string{"ACME-SECRET-WELL", "ACME-UWI-0001", "ACMEFIELD", "acme-secret.las", "123.456", log["id"].(string), "admin@acme.example"}
 	session := h.session(globex, "globex", "owner2@globex.example", "owner")
 

@@ -78,7 +78,10 @@ func (a *App) WriteError(w http.ResponseWriter, r *http.Request, status int, err
 		}
 		SetHeaders(w.Header())
 		w.Header().Set("Cache-Control", "no-store")
-		http.Redirect(w, r, "/signin?next="+url.QueryEscape(next), http.StatusSeeOther)
+		// No body (http.Redirect writes one with the URL): a page's path names a resource, and
+		// an answer without a session carries nothing of it but the Location.
+		w.Header().Set("Location", "/signin?next="+url.QueryEscape(next))
+		w.WriteHeader(http.StatusSeeOther)
 		return
 	}
 	msg := wellbase.ErrorMessage(err)
