@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"math"
 	"mime/multipart"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/forecasts"
+	"github.com/wellbase/wellbase/internal/httpapi"
 	"github.com/wellbase/wellbase/internal/jobs"
 	"github.com/wellbase/wellbase/internal/welllogs"
 )
@@ -37,11 +39,17 @@ func acmeForecast(tb testing.TB, h *harness, well string) string {
 }
 
 // runAnalysisJobs runs a worker for the decline-fit and petrophysics jobs in the harness (the
-// harness's own worker runs only log-parse, re-encryption and export jobs) until the test ends
+// harness's own worker, if any, runs only log-parse, re-encryption and export jobs; this one
+// parses logs too) until the test ends
 // or the returned function is called. It fails the jobs of other types it leases.
 func runAnalysisJobs(tb testing.TB, h *harness) (stopWorker func()) {
 	ctx, stop := context.WithCancel(context.Background())
 	w := &jobs.Worker{Queue: &jobs.Queue{Store: h.store}, ID: "analysis", Poll: 20 * time.Millisecond, Handlers: map[string]jobs.Handler{
+		httpapi.LogParseJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
+			var p struct{ Log string }
+			json.Unmarshal(j.Params, &p)
+			return h.logs.Parse(ctx, j.TenantID, p.Log, j.CreatedBy, progress)
+		},
 		forecasts.JobType: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
 			f, err := forecasts.Run(ctx, h.store.Tenant(j.TenantID), j, time.Now())
 			if err != nil {

@@ -1,0 +1,195 @@
+package httpapi_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wellbase/wellbase/internal/browsertest"
+)
+
+const (
+	kgsLAS3 = "../../../shared/data/las/kgs/Wellington_KGS-1-32-wDST2_LASv3.las"
+)
+
+// signIn signs in through the /signin form and waits for the wells page.
+func signIn(b *browsertest.Browser, base, tenant, email, password string) {
+	b.Navigate(base + "/signin")
+	b.Fill("#tenant", tenant)
+	b.Fill("#email", email)
+	b.Fill("#password", password)
+	b.Submit("#password")
+	b.WaitVisible("h1")
+}
+
+// waitFor polls the JavaScript condition cond (true when done) for up to limit.
+func waitFor(t *testing.T, b *browsertest.Browser, what, cond string, limit time.Duration) {
+	t.Helper()
+	for end := time.Now().Add(limit); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if browsertest.Eval[bool](b, cond) {
+			return
+		}
+	}
+	t.Fatalf("%s: not done after %s", what, limit)
+}
+
+// TestWebAnalysisBrowser is part 2's story in chromium: a tenant onboarded by an operator (API);
+// its owner signs in through the form, uploads the Volve LAS file and a Kansas LAS 3.0 file
+// (several at once, a progress bar each; the larger one parsed by a job, shown as processing
+// until it ends), opens the log page and zooms the viewer, imports the Volve workbook with the
+// units given in the form, looks at the rate chart, runs a decline forecast and sees its EUR; a
+// viewer has no upload control and the upload API refuses the viewer's session from the page;
+// another tenant's user sees none of it, also when typing its URLs. Axe runs on every page and
+// every page is kept as a screenshot.
+func TestWebAnalysisBrowser(t *testing.T) {
+	for _, p := range []string{volvePath, kgsLAS3, volveWorkbook} {
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("the real-data folder ../shared/data is absent here (%v)", err)
+		}
+	}
+	b := browsertest.New(t, browsertest.WindowSize(1400, 1000), browsertest.Timeout(90*time.Second))
+	h := newHarnessWith(t, harnessOptions{asyncParseBytes: 2_800_000}) // the KGS file (2.9 MB) goes through a log-parse job
+	runAnalysisJobs(t, h)
+	acme, globex := h.onboard("acme"), h.onboard("globex")
+	const pw = "a long enough password 1"
+	for _, u := range []struct{ tok, email, role string }{{acme, "owner@acme.example", "owner"}, {acme, "viewer@acme.example", "viewer"}, {globex, "eng@globex.example", "engineer"}} {
+		h.must(201, "POST", "/api/v1/users", u.tok, map[string]any{"email": u.email, "role": u.role, "password": pw})
+	}
+	base := h.srv.URL
+	page := func(name string) {
+		t.Helper()
+		b.Screenshot(name)
+		b.Axe()
+	}
+
+	signIn(b, base, "acme", "owner@acme.example", pw)
+	page("wells-empty")
+
+	// Upload two files at once.
+	b.Navigate(base + "/logs/upload")
+	b.WaitVisible(`form[data-ready]`)
+	b.SetFiles("#las-files", volvePath, kgsLAS3)
+	waitFor(t, b, "two uploads listed", `document.querySelectorAll("li.upload").length === 2`, 10*time.Second)
+	sawProcessing := false
+	for end := time.Now().Add(80 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		st := browsertest.Eval[[]string](b, `[...document.querySelectorAll("li.upload")].map(li => li.dataset.state)`)
+		if strings.Contains(strings.Join(st, ","), "processing") {
+			sawProcessing = true
+		}
+		if !strings.Contains(strings.Join(st, ","), "uploading") && !strings.Contains(strings.Join(st, ","), "processing") {
+			break
+		}
+	}
+	got := browsertest.Eval[[]string](b, `[...document.querySelectorAll("li.upload")].map(li => li.dataset.state + " " + li.dataset.progress + " " + li.innerText)`)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "done 100") || !strings.HasPrefix(got[1], "done 100") {
+		t.Fatalf("uploads: %q", got)
+	}
+	if !sawProcessing {
+		t.Errorf("the 2.9 MB LAS 3.0 file was never shown as processing")
+	}
+	if !strings.Contains(got[0], "LAS 2.0, 29754 rows") || !strings.Contains(got[1], "LAS 3.0") {
+		t.Errorf("upload summaries: %q", got)
+	}
+	page("uploaded")
+
+	// The Volve log's page: header, curves, viewer; zoom in.
+	b.Click(`li.upload[data-file="15-9-19_SR_COMP.LAS"] .upload-summary a`)
+	b.WaitVisible(`[data-wb-log-viewer][data-state=ready]`)
+	view := func() [2]float64 {
+		return browsertest.Eval[[2]float64](b, `(() => { const e = document.querySelector("[data-wb-log-viewer]"); return [+e.dataset.viewTop, +e.dataset.viewBase]; })()`)
+	}
+	full := view()
+	b.Keys(".wbv-plot", "++")
+	if z := view(); !(z[1]-z[0] < (full[1]-full[0])/2) {
+		t.Errorf("zoom: the window %v is not narrower than half of %v", z, full)
+	}
+	if txt := b.Text("main"); !strings.Contains(txt, "15/9-19") || !strings.Contains(txt, "NEU") || !strings.Contains(txt, "NULL") {
+		t.Errorf("log page lacks the well, the curve NEU or the NULL column")
+	}
+	page("log-volve")
+	logURL := browsertest.Eval[string](b, `location.pathname`)
+	wellURL := browsertest.Eval[string](b, `document.querySelector(".crumbs a[href^='/wells/wel_']").getAttribute("href")`)
+	b.Navigate(base + wellURL)
+	b.WaitVisible("h1")
+	page("well-with-logs")
+	b.Navigate(base + wellURL + "/viewer")
+	b.WaitVisible(`[data-wb-log-viewer][data-state=ready]`)
+	page("well-viewer")
+
+	// Import the Volve workbook with the units in the form.
+	b.Navigate(base + "/production/import")
+	b.Select("#oil_unit", "Sm3")
+	b.Select("#gas_unit", "Sm3")
+	b.Select("#water_unit", "Sm3")
+	b.SetFiles("#prod-file", volveWorkbook)
+	page("import-form")
+	if st := b.Submit("#prod-file"); st != 201 {
+		t.Fatalf("import: status %d: %s", st, b.Text("main"))
+	}
+	if txt := b.Text("main"); !strings.Contains(txt, "15/9-F-14") || !strings.Contains(txt, "records stored for 7 wells") {
+		t.Errorf("import result: %.600s", txt)
+	}
+	page("import-result")
+	f14 := browsertest.Eval[string](b, `[...document.querySelectorAll("table.data a")].find(a => a.textContent === "15/9-F-14").getAttribute("href")`)
+
+	b.Navigate(base + f14 + "/production?period=month&scale=log&phase=oil&phase=gas&phase=water")
+	waitFor(t, b, "rate chart", `(() => { const i = document.querySelector("img.plot"); return i && i.complete && i.naturalWidth > 0; })()`, 20*time.Second)
+	page("production-chart")
+
+	// A decline forecast from the form, through its job, to its EUR.
+	b.Navigate(base + f14 + "/forecasts/new")
+	b.Select("#model", "auto")
+	b.Fill("#abandonment_rate", "20")
+	page("forecast-form")
+	b.Submit("#abandonment_rate")
+	waitFor(t, b, "forecast job", `document.querySelector("[data-job]") && document.querySelector("[data-job]").dataset.status === "succeeded"`, 60*time.Second)
+	page("forecast-job")
+	b.Click(`a[href^="/forecasts/"]`)
+	b.WaitVisible("#eur")
+	eur := b.Text("#eur")
+	if !strings.HasSuffix(eur, "Sm3") || len(eur) < 6 {
+		t.Errorf("EUR %q", eur)
+	}
+	waitFor(t, b, "forecast chart", `document.querySelector("img.plot").complete && document.querySelector("img.plot").naturalWidth > 0`, 20*time.Second)
+	page("forecast")
+	forecastURL := browsertest.Eval[string](b, `location.pathname`)
+	b.Navigate(base + "/jobs")
+	b.WaitVisible("h1")
+	page("jobs")
+	b.Navigate(base + "/wells")
+	b.WaitVisible("h1")
+	page("wells")
+
+	// A viewer: no upload control; the API refuses an upload from the page.
+	b.Submit(`form[action="/signout"]`)
+	signIn(b, base, "acme", "viewer@acme.example", pw)
+	b.Navigate(base + wellURL)
+	b.WaitVisible("h1")
+	if n := browsertest.Eval[int](b, `document.querySelectorAll("[data-wb-upload], input[type=file]").length`); n != 0 {
+		t.Errorf("a viewer's well page has %d upload controls", n)
+	}
+	page("well-viewer-role")
+	st := browsertest.Eval[int](b, `fetch("/api/v1/logs?name=x.las", {method: "POST", body: "~V\n"}).then(r => r.status)`)
+	if st != 403 {
+		t.Errorf("a viewer's upload from the page: %d, want 403", st)
+	}
+	b.TakeProblems() // the refused fetch is logged by the browser
+
+	// Another tenant's user: none of it, also by URL.
+	b.Submit(`form[action="/signout"]`)
+	signIn(b, base, "globex", "eng@globex.example", pw)
+	if txt := b.Text("main"); strings.Contains(txt, "15/9") {
+		t.Errorf("globex's wells list shows acme's wells: %.300s", txt)
+	}
+	for _, u := range []string{logURL, wellURL, wellURL + "/viewer", f14 + "/production", f14 + "/forecasts/new", forecastURL} {
+		if st := b.Navigate(base + u); st != 404 {
+			t.Errorf("globex opens acme's %s: %d, want 404", u, st)
+		}
+		if strings.Contains(b.Text("main"), "15/9") {
+			t.Errorf("globex's 404 for %s names acme's well", u)
+		}
+	}
+	page("other-tenant-404")
+	b.TakeProblems() // the 404 documents are logged by the browser
+}
