@@ -224,7 +224,7 @@ func TestAnalysisPages(t *testing.T) {
 		t.Fatalf("petrophysics job:\n%.2500s", j.body)
 	}
 	lp = view.get("/logs/" + log["id"].(string))
-	if !regexp.MustCompile(`data-logs="` + log["id"].(string) + `,log_[a-z0-9]+"`).MatchString(lp.body) || !strings.Contains(lp.body, "l1 petrophysics.las") {
+	if !regexp.MustCompile(`data-logs="`+log["id"].(string)+`,log_[a-z0-9]+"`).MatchString(lp.body) || !strings.Contains(lp.body, "l1 petrophysics.las") {
 		t.Errorf("the log page's viewer does not show the derived curves")
 	}
 	if p := eng.post("/logs/"+log["id"].(string)+"/petrophysics", url.Values{"matrix_density": {"heavy"}}); p.status != 422 || !strings.Contains(p.body, "matrix_density must be a number") {
