@@ -58,6 +58,8 @@ type harnessOptions struct {
 	worker bool
 	// jobTypes are the job types users may enqueue besides "noop".
 	jobTypes map[string]httpapi.JobType
+	// handlers are more job handlers for the harness's worker (web11b: decline-fit).
+	handlers map[string]jobs.Handler
 }
 
 func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
@@ -114,6 +116,9 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 			tenancy.ExportJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
 				return exporter.Export(ctx, j.TenantID, j.ID, progress)
 			}}}
+		for name, hd := range opt.handlers {
+			w.Handlers[name] = hd
+		}
 		done := make(chan struct{})
 		go func() { w.Run(ctx, ctx); close(done) }()
 		tb.Cleanup(func() { stop(); <-done })

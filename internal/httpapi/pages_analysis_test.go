@@ -38,20 +38,12 @@ func acmeForecast(tb testing.TB, h *harness, well string) string {
 	return f.ID
 }
 
-// runAnalysisJobs runs a worker for the decline-fit and petrophysics jobs in the harness (the
-// harness's own worker, if any, runs only log-parse, re-encryption and export jobs; this one
-// parses logs too) until the test ends
-// or the returned function is called. It fails the jobs of other types it leases.
-func runAnalysisJobs(tb testing.TB, h *harness) (stopWorker func()) {
-	ctx, stop := context.WithCancel(context.Background())
-	w := &jobs.Worker{Queue: &jobs.Queue{Store: h.store}, ID: "analysis", Poll: 20 * time.Millisecond, Handlers: map[string]jobs.Handler{
-		httpapi.LogParseJob: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
-			var p struct{ Log string }
-			json.Unmarshal(j.Params, &p)
-			return h.logs.Parse(ctx, j.TenantID, p.Log, j.CreatedBy, progress)
-		},
+// analysisHandlers are the decline-fit and petrophysics job handlers on the harness *h (set
+// once the harness is made), as internal/app wires them.
+func analysisHandlers(h **harness) map[string]jobs.Handler {
+	return map[string]jobs.Handler{
 		forecasts.JobType: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
-			f, err := forecasts.Run(ctx, h.store.Tenant(j.TenantID), j, time.Now())
+			f, err := forecasts.Run(ctx, (*h).store.Tenant(j.TenantID), j, time.Now())
 			if err != nil {
 				return nil, err
 			}
@@ -62,13 +54,27 @@ func runAnalysisJobs(tb testing.TB, h *harness) (stopWorker func()) {
 			if err != nil {
 				return nil, err
 			}
-			l, warnings, err := h.logs.Petrophysics(ctx, j.TenantID, p, j.CreatedBy)
+			l, warnings, err := (*h).logs.Petrophysics(ctx, j.TenantID, p, j.CreatedBy)
 			if err != nil {
 				return nil, err
 			}
 			return map[string]any{"log_id": l.ID, "well_id": l.WellID, "warnings": warnings}, nil
 		},
-	}}
+	}
+}
+
+// runAnalysisJobs runs a worker for the decline-fit, petrophysics and log-parse jobs in a
+// harness that has no worker of its own, until the test ends or the returned function is
+// called. It fails the jobs of other types it leases.
+func runAnalysisJobs(tb testing.TB, h *harness) (stopWorker func()) {
+	ctx, stop := context.WithCancel(context.Background())
+	hs := analysisHandlers(&h)
+	hs[httpapi.LogParseJob] = func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
+		var p struct{ Log string }
+		json.Unmarshal(j.Params, &p)
+		return h.logs.Parse(ctx, j.TenantID, p.Log, j.CreatedBy, progress)
+	}
+	w := &jobs.Worker{Queue: &jobs.Queue{Store: h.store}, ID: "analysis", Poll: 20 * time.Millisecond, Handlers: hs}
 	done := make(chan struct{})
 	go func() { w.Run(ctx, ctx); close(done) }()
 	var once sync.Once
@@ -191,7 +197,9 @@ func TestAnalysisPages(t *testing.T) {
 	}
 	fc := view.get("/forecasts/" + m[1])
 	f := h.must(200, "GET", "/api/v1/forecasts/"+m[1], owner, nil).json()
-	eur := formatThin(f["eur"].(float64))
+	e := f["eur"].(float64)
+	p10 := math.Pow(10, math.Floor(math.Log10(e))-2)
+	eur := formatThin(math.Round(e/p10) * p10) // three significant digits
 	for _, want := range []string{`id="eur">` + eur + " Sm3<", "Sm3/d", "/yr", "nominal", "/api/v1/forecasts/" + m[1] + "/data.csv", "/api/v1/forecasts/" + m[1] + "/plot.svg", "AICc"} {
 		if !strings.Contains(fc.body, want) {
 			t.Errorf("forecast page lacks %q:\n%.3000s", want, fc.body)

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"html/template"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -66,10 +67,18 @@ var analysisFuncs = template.FuncMap{
 		return strconv.FormatInt(n, 10) + " B"
 	},
 	"uploadTo": func(w *wellbase.Well) uploadView { return uploadView{Well: w} },
-	"list":     func(s ...string) []string { return s },
-	"sub":      func(a, b int) int { return a - b },
-	"nulls":    func(l *wellbase.WellLog, count int) int { return l.Rows - count },
-	"pair":     func(a, b any) struct{ A, B any } { return struct{ A, B any }{a, b} },
+	// num3 is num of v rounded to 3 significant digits: an EUR is not known to the barrel.
+	"num3": func(v float64) string {
+		if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return formatNumber(v)
+		}
+		p := math.Pow(10, math.Floor(math.Log10(math.Abs(v)))-2)
+		return formatNumber(math.Round(v/p) * p)
+	},
+	"list":  func(s ...string) []string { return s },
+	"sub":   func(a, b int) int { return a - b },
+	"nulls": func(l *wellbase.WellLog, count int) int { return l.Rows - count },
+	"pair":  func(a, b any) struct{ A, B any } { return struct{ A, B any }{a, b} },
 	"unitOf": func(f importForm, phase string) string {
 		return map[string]string{"oil": f.OilUnit, "gas": f.GasUnit, "water": f.WaterUnit}[phase]
 	},
