@@ -149,6 +149,13 @@ func run(ctx context.Context, o config, out io.Writer) int {
 		fmt.Fprintln(out, "drill: logs folder:", err)
 		return 1
 	}
+	// The drill's own lines go to drill.log too, kept with the processes' logs when it fails:
+	// a caller that keeps only the last line (the acceptance check) leaves the reason there.
+	if f, err := os.Create(filepath.Join(d.logDir, "drill.log")); err == nil {
+		defer f.Close()
+		out = io.MultiWriter(out, f)
+		d.out = out
+	}
 	rep, err := d.run(ctx)
 	for _, p := range append(append([]*proc{}, d.replicas...), d.workers...) {
 		p.stop(30 * time.Second)
