@@ -80,6 +80,8 @@ type Server struct {
 	limits  *tenantLimiter
 	logins  *identity.Logins
 	wells   *wells.Service
+	users   *identity.Users
+	tenants *tenancy.Tenants
 	meter   *meter
 	metrics *metrics
 	routes  []Route
@@ -111,6 +113,8 @@ func New(cfg Config) *Server {
 		s.logins = &identity.Logins{Store: cfg.Store, Now: s.now}
 	}
 	s.wells = &wells.Service{Store: cfg.Store, Now: s.now}
+	s.users = &identity.Users{Store: cfg.Store, Now: s.now}
+	s.tenants = &tenancy.Tenants{Store: cfg.Store, Now: s.now}
 	if s.idemLease = cfg.IdempotencyLease; s.idemLease <= 0 {
 		s.idemLease = DefaultIdempotencyLease
 	}
