@@ -11,6 +11,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -132,11 +133,21 @@ func New(cfg Config) *Server {
 	s.pages = web.New(web.Config{Store: cfg.Store, Wells: s.wells, Logins: s.logins, Tenant: requestTenant, ClientAddr: clientAddr, Logger: s.log,
 		SetSession: func(w http.ResponseWriter, token string, expires time.Time) {
 			http.SetCookie(w, SessionCookie(token, expires, s.secure))
-		}})
+		},
+		// The admin and operator pages.
+		Users: s.users, Tenants: s.tenants, Usage: s.tenantUsage, Onboarder: cfg.Onboarder, Offboarder: cfg.Offboarder,
+		Exporter: cfg.Exporter, Enqueue: s.enqueue(), RotateKey: cfg.RotateKey, SecureCookies: s.secure, Now: s.now,
+		SetOperatorSession: func(w http.ResponseWriter, token string, expires time.Time) {
+			http.SetCookie(w, OperatorCookie(token, expires, s.secure))
+		},
+	})
 	for _, pr := range s.pages.Routes() {
 		rt := Route{Method: pr.Method, Path: pr.Path, Access: Tenant, Role: pr.Role, Summary: "HTML page", Status: http.StatusOK, handle: pr.Handle}
 		if pr.Public {
 			rt.Access = Public
+		}
+		if strings.HasPrefix(pr.Path, "/operator/") && !pr.Public {
+			rt.Access = Operator // the control plane's pages: an operator's session only
 		}
 		s.pageRoutes = append(s.pageRoutes, rt)
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrapPage(rt, nil))

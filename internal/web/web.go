@@ -19,7 +19,9 @@
 package web
 
 import (
+	"context"
 	"embed"
+	"encoding/json"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -28,6 +30,7 @@ import (
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/identity"
+	"github.com/wellbase/wellbase/internal/tenancy"
 	"github.com/wellbase/wellbase/internal/wells"
 )
 
@@ -50,6 +53,25 @@ type Config struct {
 	// ClientAddr returns the client's IP address (failed-login budgets, audit).
 	ClientAddr func(*http.Request) string
 	Logger     *slog.Logger
+
+	// The admin and operator pages (admin.go, operator.go).
+	Users   *identity.Users
+	Tenants *tenancy.Tenants
+	// Usage returns what a tenant uses now (users, wells, tokens, stored bytes, today's requests).
+	Usage      func(ctx context.Context, tenant string) (wellbase.Usage, error)
+	Onboarder  *tenancy.Onboarder
+	Offboarder *tenancy.Offboarder
+	Exporter   *tenancy.Exporter
+	// Enqueue queues a job (jobs.Queue.Enqueue); RotateKey as httpapi.Config's.
+	Enqueue   func(ctx context.Context, tenant, typ string, params json.RawMessage, createdBy string) (*wellbase.Job, error)
+	RotateKey func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error)
+	// SetOperatorSession sets the operators' session cookie (OperatorCookie) to token until
+	// expires; an empty token clears it.
+	SetOperatorSession func(w http.ResponseWriter, token string, expires time.Time)
+	// SecureCookies sets Secure on the cookies the pages set themselves.
+	SecureCookies bool
+	// Now returns the current time; time.Now if nil.
+	Now func() time.Time
 }
 
 // App serves the pages.
@@ -86,6 +108,13 @@ func New(cfg Config) *App {
 	for _, page := range []string{"signin", "wells", "well", "wellform", "error"} {
 		a.pages[page] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+page+".html"))
 	}
+	for _, page := range adminPages {
+		a.pages[page] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/admin_tabs.html", "templates/"+page+".html"))
+	}
+	opBase := template.Must(template.New("op_layout.html").Funcs(funcs).ParseFS(templateFS, "templates/op_layout.html"))
+	for _, page := range operatorPages {
+		a.pages[page] = template.Must(template.Must(opBase.Clone()).ParseFS(templateFS, "templates/"+page+".html"))
+	}
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		panic(err)
@@ -105,6 +134,8 @@ func New(cfg Config) *App {
 		{"GET", "/wells/{well}/edit", false, engineer, a.editWellPage},
 		{"POST", "/wells/{well}", false, engineer, a.updateWell},
 	}
+	a.routes = append(a.routes, a.adminRoutes()...)
+	a.routes = append(a.routes, a.operatorRoutes()...)
 	return a
 }
 
