@@ -84,4 +84,3 @@ func ExportJobs(ctx context.Context, store wellbase.Store, tenant string, scan i
 	}
 	return out, nil
 }
-
