@@ -395,7 +395,7 @@ func (a *App) usagePage(w http.ResponseWriter, r *http.Request) error {
 		Rate: formatNumber(l.RequestsPerSecond) + " requests per second sustained, bursts of " + strconv.Itoa(l.Burst)}
 	v.Bars = []usageBar{
 		bar("Storage", float64(u.StorageBytes), float64(l.StorageBytes), bytesText, "files of well logs, uploads staged and exports"),
-		bar("Users", float64(u.Users), float64(l.MaxUsers), countText("users"), "disabled users count"),
+		bar("Users", float64(u.Users), float64(l.MaxUsers), countText("users"), "disabled users count against the limit too"),
 		bar("Jobs running", float64(running), float64(l.ConcurrentJobs), countText("jobs"), "more jobs wait in the queue, they are not refused"),
 		{Label: "API requests today", Used: formatNumber(float64(u.RequestsToday)), Unit: "requests", Note: "UTC day; limited by rate, not by count", Level: "none"},
 	}

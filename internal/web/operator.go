@@ -254,6 +254,19 @@ type limitField struct {
 	Name, Label, Unit, Default, Override, Effective, Error string
 }
 
+// Readable writes a limit's value for people: byte limits in decimal units.
+func (f limitField) Readable(v string) string {
+	if f.Unit != "bytes" {
+		return v
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return v
+	}
+	num, unit := bytesText(float64(n))
+	return num + " " + unit
+}
+
 type opTenantView struct {
 	Tenant  *wellbase.Tenant
 	Usage   wellbase.Usage
@@ -304,7 +317,7 @@ func (a *App) opTenantView(r *http.Request) (opTenantView, error) {
 		{"requests_per_second", "Requests per second", "requests/s", f64(&d.RequestsPerSecond), f64(o.RequestsPerSecond), f64(&e.RequestsPerSecond), ""},
 		{"burst", "Burst", "requests", strconv.Itoa(d.Burst), ip(o.Burst), strconv.Itoa(e.Burst), ""},
 		{"storage_bytes", "Storage", "bytes", i64(&d.StorageBytes), i64(o.StorageBytes), i64(&e.StorageBytes), ""},
-		{"max_users", "Users", "users", strconv.Itoa(d.MaxUsers), ip(o.MaxUsers), strconv.Itoa(e.MaxUsers), ""},
+		{"max_users", "Users", "", strconv.Itoa(d.MaxUsers), ip(o.MaxUsers), strconv.Itoa(e.MaxUsers), ""},
 		{"concurrent_jobs", "Concurrent jobs", "jobs", strconv.Itoa(d.ConcurrentJobs), ip(o.ConcurrentJobs), strconv.Itoa(e.ConcurrentJobs), ""},
 		{"upload_bytes", "Largest upload", "bytes", i64(&d.UploadBytes), i64(o.UploadBytes), i64(&e.UploadBytes), ""},
 	}
