@@ -33,6 +33,17 @@ type User struct {
 	// PasswordHash is a PHC-format argon2id hash, or "" for a user who signs in by token only.
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// DisabledAt is when an admin disabled the user (nil: enabled). A disabled user's
+	// credentials do not authenticate and its password does not sign in.
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
+}
+
+// UserUpdate changes a user; a nil field keeps the stored value.
+type UserUpdate struct {
+	Role *Role
+	// Disabled true sets DisabledAt to At (keeping an earlier time); false clears it.
+	Disabled *bool
+	At       time.Time
 }
 
 // CredentialKind says what a Credential is for.

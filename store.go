@@ -40,6 +40,9 @@ type Store interface {
 	// CreateOperatorCredential stores a credential as kind CredentialOperator with no tenant,
 	// whatever c says.
 	CreateOperatorCredential(ctx context.Context, c *Credential) error
+	// RevokeOperatorCredential marks the operator credential id revoked at time at (revoking
+	// twice keeps the first time); ENotFound if there is no operator credential id.
+	RevokeOperatorCredential(ctx context.Context, id string, at time.Time) error
 
 	// CredentialByHash finds a credential of any kind and tenant by its token hash: this is how a
 	// request's tenant is found from its token. ENotFound if none.
@@ -124,6 +127,9 @@ type TenantStore interface {
 	// ListUsers returns users in creation order.
 	ListUsers(ctx context.Context, page Page) ([]*User, string, error)
 	CountUsers(ctx context.Context) (int, error)
+	// UpdateUser applies u to the tenant's user id as one single-record update and returns the
+	// result; ENotFound if there is no user id.
+	UpdateUser(ctx context.Context, id string, u UserUpdate) (*User, error)
 
 	// CreateCredential stores a tenant credential (API token or session) under this tenant;
 	// kind CredentialOperator is EInvalid.

@@ -58,7 +58,7 @@ type harnessOptions struct {
 	worker bool
 	// jobTypes are the job types users may enqueue besides "noop".
 	jobTypes map[string]httpapi.JobType
-	// handlers are more job handlers for the harness's worker (web11b: decline-fit).
+	// handlers are more job handlers for the harness's worker (e.g. decline-fit).
 	handlers map[string]jobs.Handler
 }
 

@@ -28,7 +28,7 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 	}
 	t := requestTenant(r)
 	lim := t.EffectiveLimits()
-	used, err := s.storageBytes(r)
+	used, err := s.storageBytes(r.Context(), wellbase.TenantFromContext(r.Context()))
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,16 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt Route) (*wellb
 		return nil, nil, nil
 	}
 	token, fromCookie := credential(r)
+	if rt.Access == Operator && isPage(r) {
+		// The control plane's pages read the operators' cookie only. A tenant's credential gets
+		// the 404 page: a tenant user has no control plane.
+		token, fromCookie = "", true
+		if c, err := r.Cookie(web.OperatorCookie); err == nil {
+			token = c.Value
+		} else if t, _ := credential(r); t != "" {
+			return nil, nil, wellbase.Errorf(wellbase.ENotFound, "no such page")
+		}
+	}
 	if token == "" {
 		return nil, nil, wellbase.Errorf(wellbase.EUnauthorized, "a credential is required: send Authorization: Bearer <token>")
 	}

@@ -1,13 +1,11 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"io"
 	"mime"
 	"net/http"
 
 	"github.com/wellbase/wellbase"
-	"github.com/wellbase/wellbase/internal/tenancy"
 )
 
 // deleteTenant offboards a tenant (operators only) and answers its deletion certificate.
@@ -23,34 +21,13 @@ func (s *Server) deleteTenant(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, cert)
 }
 
-// liveTenant returns the {tenant} of an OperatorOrTenant route if it exists and is not
-// deleted or being deleted.
-func (s *Server) liveTenant(r *http.Request) (*wellbase.Tenant, error) {
-	t, err := s.pathTenant(r)
-	if err != nil {
-		return nil, err
-	}
-	if t.Status == wellbase.TenantDeleted || t.Status == wellbase.TenantOffboarding {
-		return nil, wellbase.Errorf(wellbase.ENotFound, "tenant %s is %s", t.ID, t.Status)
-	}
-	return t, nil
-}
-
 // exportTenant queues the export of everything of the tenant.
 func (s *Server) exportTenant(w http.ResponseWriter, r *http.Request) error {
 	if s.queue == nil || s.exporter == nil {
 		return wellbase.Errorf(wellbase.EUnavailable, "exports are not configured")
 	}
-	t, err := s.liveTenant(r)
+	j, err := s.tenants.StartExport(r.Context(), r.PathValue("tenant"), s.queue.Enqueue)
 	if err != nil {
-		return err
-	}
-	p := wellbase.PrincipalFromContext(r.Context())
-	j, err := s.queue.Enqueue(r.Context(), t.ID, tenancy.ExportJob, json.RawMessage("{}"), p.Actor())
-	if err != nil {
-		return err
-	}
-	if err := s.audit(r, t.ID, "tenant.export", j.ID, nil); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusAccepted, j)
@@ -62,33 +39,16 @@ func (s *Server) downloadExport(w http.ResponseWriter, r *http.Request) error {
 	if s.exporter == nil {
 		return wellbase.Errorf(wellbase.EUnavailable, "exports are not configured")
 	}
-	t, err := s.liveTenant(r)
+	t, err := s.tenants.Live(r.Context(), r.PathValue("tenant"))
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	j, err := s.store.Tenant(t.ID).GetJob(ctx, r.PathValue("job"))
+	j, f, err := s.exporter.OpenExport(r.Context(), t.ID, r.PathValue("job"))
 	if err != nil {
 		return err
 	}
-	if j.Type != tenancy.ExportJob {
-		return wellbase.Errorf(wellbase.ENotFound, "export %s not found", clipID(j.ID))
-	}
-	switch j.Status {
-	case wellbase.JobQueued, wellbase.JobRunning:
+	if f == nil {
 		return writeJSON(w, http.StatusAccepted, j)
-	case wellbase.JobSucceeded:
-	default:
-		return wellbase.Errorf(wellbase.EConflict, "export %s is %s: %s", j.ID, j.Status, j.Error)
-	}
-	var res tenancy.ExportResult
-	if err := json.Unmarshal(j.Result, &res); err != nil {
-		return err
-	}
-	// Old key versions may have been retired since (the archive then re-encrypted).
-	f, err := s.exporter.Keys.OpenAt(ctx, s.exporter.Files, t.ID, tenancy.ExportKey(j.ID), res.KeyVersion)
-	if err != nil {
-		return err
 	}
 	defer f.Close()
 	w.Header().Set("Content-Type", "application/zip")

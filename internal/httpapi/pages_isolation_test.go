@@ -14,6 +14,39 @@ import (
 // fails TestPageIsolation until it is reviewed and added here.
 var publicPages = map[string]bool{"GET /static/{path...}": true, "GET /signin": true, "POST /signin": true}
 
+// The admin and operator pages: the operators' sign-in is public; every other
+// operator page needs an operator's session (a tenant's session gets 404).
+func init() {
+	publicPages["GET /operator/signin"] = true
+	publicPages["POST /operator/signin"] = true
+	for route, form := range map[string]url.Values{
+		"POST /admin/users":                          {"email": {"new@globex.example"}, "role": {"viewer"}},
+		"POST /admin/users/{user}":                   {"action": {"disable"}},
+		"POST /admin/tokens":                         {"name": {"globex token"}, "days": {"30"}},
+		"POST /admin/tokens/{token}/revoke":          {},
+		"POST /operator/signin":                      {"token": {"wbo_not-a-real-token"}},
+		"POST /operator/signout":                     {},
+		"POST /operator/tenants":                     {"id": {"evil"}, "name": {"Evil"}, "tier": {"basic"}, "admin_email": {"e@evil.example"}},
+		"POST /operator/tenants/{tenant}/suspend":    {},
+		"POST /operator/tenants/{tenant}/resume":     {},
+		"POST /operator/tenants/{tenant}/limits":     {"max_users": {"1"}},
+		"POST /operator/tenants/{tenant}/rotate-key": {},
+		"POST /operator/tenants/{tenant}/export":     {},
+		"POST /operator/tenants/{tenant}/offboard":   {"confirm": {"acme"}},
+	} {
+		sampleForms[route] = form
+	}
+}
+
+// signinFor is where a page without a session sends the browser: the operators' sign-in for
+// the control plane's pages, else the tenants'.
+func signinFor(route string) string {
+	if strings.HasPrefix(route, "/operator/") {
+		return "/operator/signin"
+	}
+	return "/signin"
+}
+
 // sampleForms are form bodies for each state-changing page route, as another tenant's user
 // would send them. A POST page route missing here fails the test.
 var sampleForms = map[string]url.Values{
@@ -21,7 +54,7 @@ var sampleForms = map[string]url.Values{
 	"POST /signout":      {},
 	"POST /wells":        {"name": {"GLOBEX-1"}},
 	"POST /wells/{well}": {"name": {"HIJACKED"}, "uwi": {"HIJACKED"}},
-	// web11b: logs, production, forecasts, jobs
+	// The logs, production, forecasts and jobs pages.
 	"POST /logs/{log}/petrophysics": {"vsh_method": {"linear"}, "matrix_density": {"2.65"}},
 	"POST /production/import":       {"oil_unit": {"Sm3"}},
 	"POST /wells/{well}/forecasts":  {"phase": {"oil"}, "model": {"auto"}},
@@ -40,9 +73,15 @@ func TestPageIsolation(t *testing.T) {
 	h.must(201, "POST", "/api/v1/production?format=csv", acme, []byte("date,well,oil[Sm3],gas[Sm3],water[Sm3]\n2020-01-01,ACME-SECRET-WELL,123.456,1000,1\n"))
 	log := h.must(201, "POST", "/api/v1/logs?well="+well["id"].(string)+"&name=acme-secret.las", acme, []byte(smallLAS("ACME-SECRET-WELL", "ACME-UWI-0001"))).json()
 	ids := map[string]string{"well": well["id"].(string), "path...": "app.css"}
-	ids["log"], ids["job"], ids["forecast"] = log["id"].(string), h.must(202, "POST", "/api/v1/jobs", acme, map[string]any{"type": "noop"}).str("id"), acmeForecast(t, h, ids["well"]) // web11b
+	ids["log"], ids["job"], ids["forecast"] = log["id"].(string), h.must(202, "POST", "/api/v1/jobs", acme, map[string]any{"type": "noop"}).str("id"), acmeForecast(t, h, ids["well"])
 	markers := []string{"ACME-SECRET-WELL", "ACME-UWI-0001", "ACMEFIELD", "acme-secret.las", "123.456", log["id"].(string), "admin@acme.example"}
 	session := h.session(globex, "globex", "owner2@globex.example", "owner")
+	// The admin and operator pages' resources: acme's users, tokens, tenant and export job.
+	acmeUser := h.must(201, "POST", "/api/v1/users", acme, map[string]any{"email": "ACME-USER@acme.example", "role": "viewer"}).str("id")
+	acmeToken := h.must(201, "POST", "/api/v1/tokens", acme, map[string]any{"name": "ACME-TOKEN-NAME"}).str("id")
+	acmeExport := h.must(202, "POST", "/api/v1/tenants/acme/export", acme, nil).str("id")
+	ids["user"], ids["token"], ids["tenant"], ids["job"] = acmeUser, acmeToken, "acme", acmeExport
+	markers = append(markers, "acme-user@acme.example", "ACME-TOKEN-NAME", acmeToken, acmeUser, "acme Oil")
 
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	do := func(method, path, cookie, origin string, form url.Values) (int, http.Header, string) {
@@ -118,7 +157,7 @@ func TestPageIsolation(t *testing.T) {
 		}
 		if rt.Access != httpapi.Public {
 			st, hd, body := do(rt.Method, path, "", h.srv.URL, form)
-			if st != 303 || !strings.HasPrefix(hd.Get("Location"), "/signin") {
+			if st != 303 || !strings.HasPrefix(hd.Get("Location"), signinFor(rt.Path)) {
 				t.Errorf("%s without a session: status %d Location %q, want 303 to /signin", key, st, hd.Get("Location"))
 			}
 			for _, m := range markers {
@@ -136,6 +175,9 @@ func TestPageIsolation(t *testing.T) {
 	t.Logf("page isolation: %d of %d page routes covered", covered, len(h.api.PageRoutes()))
 	if covered != len(h.api.PageRoutes()) {
 		t.Errorf("%d page routes are not covered", len(h.api.PageRoutes())-covered)
+	}
+	if got := h.must(200, "GET", "/api/v1/tenants/acme", h.op, nil).json(); got["status"] != "active" || got["limits"].(map[string]any)["max_users"] != nil {
+		t.Errorf("acme changed through a page: %v", got)
 	}
 	got := h.must(200, "GET", "/api/v1/wells/"+ids["well"], acme, nil).json()
 	if got["name"] != "ACME-SECRET-WELL" || got["uwi"] != "ACME-UWI-0001" {

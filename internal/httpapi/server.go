@@ -11,6 +11,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -80,6 +81,8 @@ type Server struct {
 	limits  *tenantLimiter
 	logins  *identity.Logins
 	wells   *wells.Service
+	users   *identity.Users
+	tenants *tenancy.Tenants
 	meter   *meter
 	metrics *metrics
 	routes  []Route
@@ -111,6 +114,8 @@ func New(cfg Config) *Server {
 		s.logins = &identity.Logins{Store: cfg.Store, Now: s.now}
 	}
 	s.wells = &wells.Service{Store: cfg.Store, Now: s.now}
+	s.users = &identity.Users{Store: cfg.Store, Now: s.now}
+	s.tenants = &tenancy.Tenants{Store: cfg.Store, Now: s.now}
 	if s.idemLease = cfg.IdempotencyLease; s.idemLease <= 0 {
 		s.idemLease = DefaultIdempotencyLease
 	}
@@ -126,14 +131,24 @@ func New(cfg Config) *Server {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
 	s.pages = web.New(web.Config{Store: cfg.Store, Wells: s.wells, Logins: s.logins, Tenant: requestTenant, ClientAddr: clientAddr, Logger: s.log,
-		EnqueueJob: s.enqueueJob, CancelJob: s.cancelTenantJob, // web11b: forecasts, petrophysics, jobs
+		EnqueueJob: s.enqueueJob, CancelJob: s.cancelTenantJob, // forecasts, petrophysics, jobs pages
 		SetSession: func(w http.ResponseWriter, token string, expires time.Time) {
 			http.SetCookie(w, SessionCookie(token, expires, s.secure))
-		}})
+		},
+		// The admin and operator pages.
+		Users: s.users, Tenants: s.tenants, Usage: s.tenantUsage, Onboarder: cfg.Onboarder, Offboarder: cfg.Offboarder,
+		Exporter: cfg.Exporter, Enqueue: s.enqueue(), RotateKey: cfg.RotateKey, SecureCookies: s.secure, Now: s.now,
+		SetOperatorSession: func(w http.ResponseWriter, token string, expires time.Time) {
+			http.SetCookie(w, OperatorCookie(token, expires, s.secure))
+		},
+	})
 	for _, pr := range s.pages.Routes() {
 		rt := Route{Method: pr.Method, Path: pr.Path, Access: Tenant, Role: pr.Role, Summary: "HTML page", Status: http.StatusOK, handle: pr.Handle}
 		if pr.Public {
 			rt.Access = Public
+		}
+		if strings.HasPrefix(pr.Path, "/operator/") && !pr.Public {
+			rt.Access = Operator // the control plane's pages: an operator's session only
 		}
 		s.pageRoutes = append(s.pageRoutes, rt)
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrapPage(rt, nil))

@@ -1,11 +1,14 @@
 package httpapi
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"time"
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/identity"
+	"github.com/wellbase/wellbase/internal/web"
 )
 
 // SessionTTL is how long a password login lasts.
@@ -64,4 +67,23 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 		"role":       p.Role,
 		"credential": map[string]any{"id": p.CredentialID, "kind": p.Kind},
 	})
+}
+
+// OperatorCookie is the operators' browser session cookie (web.OperatorCookie) holding token
+// until expires: HttpOnly, SameSite=Strict, Secure unless secure is false, and sent only to the
+// control plane's pages (Path=/operator); an empty token clears it.
+func OperatorCookie(token string, expires time.Time, secure bool) *http.Cookie {
+	c := &http.Cookie{Name: web.OperatorCookie, Value: token, Path: "/operator", Expires: expires, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode}
+	if token == "" {
+		c.Expires, c.MaxAge = time.Time{}, -1
+	}
+	return c
+}
+
+// enqueue returns the queue's Enqueue, or nil without a queue.
+func (s *Server) enqueue() func(ctx context.Context, tenant, typ string, params json.RawMessage, createdBy string) (*wellbase.Job, error) {
+	if s.queue == nil {
+		return nil
+	}
+	return s.queue.Enqueue
 }

@@ -2,17 +2,9 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
-	"time"
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/identity"
-)
-
-// API token lifetimes, in days.
-const (
-	defaultTokenDays = 90
-	maxTokenDays     = 365
 )
 
 type tokenCreate struct {
@@ -26,24 +18,12 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	req.Name = strings.TrimSpace(req.Name)
-	if err := wellbase.ValidateName("name", req.Name); err != nil {
-		return err
-	}
-	days := defaultTokenDays
+	days := identity.DefaultTokenDays
 	if req.ExpiresInDays != nil {
 		days = *req.ExpiresInDays
-		if days < 1 || days > maxTokenDays {
-			return wellbase.FieldError(wellbase.EInvalid, "expires_in_days", "expires_in_days must be from 1 to %d, got %d", maxTokenDays, days)
-		}
 	}
-	p := wellbase.PrincipalFromContext(r.Context())
-	ts := s.tenantStore(r)
-	token, c, err := identity.Issue(r.Context(), ts.CreateCredential, wellbase.CredentialAPIToken, p.TenantID, p.UserID, req.Name, s.now(), time.Duration(days)*24*time.Hour)
+	token, c, err := s.users.CreateToken(r.Context(), wellbase.PrincipalFromContext(r.Context()), req.Name, days)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(r, p.TenantID, "token.create", c.ID, map[string]any{"name": c.Name, "expires_at": c.ExpiresAt}); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, struct {
@@ -78,20 +58,7 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
 // revokeToken revokes an API token: one's own, or any of the tenant's for admins. Another
 // user's token is 404 to non-admins, like one of another tenant.
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
-	p := wellbase.PrincipalFromContext(r.Context())
-	ts := s.tenantStore(r)
-	id := r.PathValue("token")
-	c, err := ts.GetCredential(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if c.Kind != wellbase.CredentialAPIToken || (c.UserID != p.UserID && !p.Role.AtLeast(wellbase.RoleAdmin)) {
-		return wellbase.Errorf(wellbase.ENotFound, "token %s not found", clipID(id))
-	}
-	if err := ts.RevokeCredential(r.Context(), c.ID, s.now()); err != nil {
-		return err
-	}
-	if err := s.audit(r, p.TenantID, "token.revoke", c.ID, map[string]any{"name": c.Name}); err != nil {
+	if _, err := s.users.RevokeToken(r.Context(), wellbase.PrincipalFromContext(r.Context()), r.PathValue("token")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

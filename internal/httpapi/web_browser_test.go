@@ -16,16 +16,6 @@ const (
 	kgsLAS3 = "../../../shared/data/las/kgs/Wellington_KGS-1-32-wDST2_LASv3.las"
 )
 
-// signIn signs in through the /signin form and waits for the wells page.
-func signIn(b *browsertest.Browser, base, tenant, email, password string) {
-	b.Navigate(base + "/signin")
-	b.Fill("#tenant", tenant)
-	b.Fill("#email", email)
-	b.Fill("#password", password)
-	b.Submit("#password")
-	b.WaitVisible("h1")
-}
-
 // waitFor polls the JavaScript condition cond (true when done) for up to limit; a poll that
 // fails because the page is reloading (jobs.js reloads a finished job's page) is retried.
 func waitFor(t *testing.T, b *browsertest.Browser, what, cond string, limit time.Duration) {
@@ -71,7 +61,7 @@ func TestWebAnalysisBrowser(t *testing.T) {
 		b.Axe()
 	}
 
-	signIn(b, base, "acme", "owner@acme.example", pw)
+	signIn(t, b, base, "acme", "owner@acme.example", pw)
 	page("wells-empty")
 
 	// Upload two files at once.
@@ -175,7 +165,7 @@ func TestWebAnalysisBrowser(t *testing.T) {
 
 	// A viewer: no upload control; the API refuses an upload from the page.
 	b.Submit(`form[action="/signout"]`)
-	signIn(b, base, "acme", "viewer@acme.example", pw)
+	signIn(t, b, base, "acme", "viewer@acme.example", pw)
 	b.Navigate(base + wellURL)
 	b.WaitVisible("h1")
 	if n := browsertest.Eval[int](b, `document.querySelectorAll("[data-wb-upload], input[type=file]").length`); n != 0 {
@@ -190,7 +180,7 @@ func TestWebAnalysisBrowser(t *testing.T) {
 
 	// Another tenant's user: none of it, also by URL.
 	b.Submit(`form[action="/signout"]`)
-	signIn(b, base, "globex", "eng@globex.example", pw)
+	signIn(t, b, base, "globex", "eng@globex.example", pw)
 	if txt := b.Text("main"); strings.Contains(txt, "15/9") {
 		t.Errorf("globex's wells list shows acme's wells: %.300s", txt)
 	}

@@ -13,7 +13,7 @@ import (
 // the request.
 //
 // Errors: EUnauthorized for a malformed, unknown, expired or revoked token, or one whose user is
-// gone (the message does not say which); ESuspended when the tenant is suspended or not yet
+// gone or disabled (the message does not say which); ESuspended when the tenant is suspended or not yet
 // active; other errors are the store's.
 func Authenticate(ctx context.Context, store wellbase.Store, token string, now time.Time) (*wellbase.Principal, *wellbase.Tenant, error) {
 	unauthorized := wellbase.Errorf(wellbase.EUnauthorized, "the credential is invalid, expired or revoked")
@@ -52,7 +52,7 @@ func Authenticate(ctx context.Context, store wellbase.Store, token string, now t
 		return nil, nil, wellbase.Errorf(wellbase.ESuspended, "tenant %s is not active (status %s)", t.ID, t.Status)
 	}
 	u, err := store.Tenant(t.ID).GetUser(ctx, c.UserID)
-	if wellbase.ErrorCode(err) == wellbase.ENotFound {
+	if wellbase.ErrorCode(err) == wellbase.ENotFound || (err == nil && u.DisabledAt != nil) {
 		return nil, nil, unauthorized
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("look up user: %w", err)

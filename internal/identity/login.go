@@ -50,7 +50,8 @@ func (l *Logins) now() time.Time {
 // or password is wrong" for every failure, whichever was wrong, after the same password-hash
 // time; ELimitExceeded with the seconds to wait when the tenant's or the address's budget of
 // failures is spent (10 per address then one per 6 s, 50 per tenant then one a second);
-// ESuspended for a right password of a tenant that is not active.
+// ESuspended for a right password of a tenant that is not active; EUnauthorized saying so for
+// the right password of a disabled user.
 func (l *Logins) Login(ctx context.Context, tenant, email, password, addr string) (*Session, error) {
 	if err := wellbase.ValidateTenantID(tenant); err != nil {
 		return nil, wellbase.FieldError(wellbase.EInvalid, "tenant", "%s", wellbase.ErrorMessage(err))
@@ -88,6 +89,9 @@ func (l *Logins) Login(ctx context.Context, tenant, email, password, addr string
 			})
 		}
 		return nil, denied
+	}
+	if u.DisabledAt != nil {
+		return nil, wellbase.Errorf(wellbase.EUnauthorized, "this user is disabled; ask an admin of tenant %s", t.ID)
 	}
 	if t.Status != wellbase.TenantActive {
 		return nil, wellbase.Errorf(wellbase.ESuspended, "tenant %s is %s; contact the platform operator", t.ID, t.Status)

@@ -185,7 +185,7 @@ func (s *TenantDB) loadDoc(kind wellbase.RecordKind, rec any) (doc, error) {
 		if kind == wellbase.KindUser {
 			r.TenantID = s.tenant
 			return doc{colUsers, s.key(r.ID), &userDoc{Key: s.key(r.ID), TenantID: s.tenant, ID: r.ID, Email: r.Email,
-				Role: string(r.Role), PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt}}, nil
+				Role: string(r.Role), PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt, DisabledAt: r.DisabledAt}}, nil
 		}
 	case *wellbase.Credential:
 		if kind == wellbase.KindCredential {

@@ -55,3 +55,30 @@ func (db *DB) CreateOperatorCredential(ctx context.Context, c *wellbase.Credenti
 	c.Kind, c.TenantID = wellbase.CredentialOperator, ""
 	return db.insertCredential(ctx, c, "create operator credential")
 }
+
+// RevokeOperatorCredential marks the operator credential id revoked at time at; revoking twice
+// keeps the first time (the update's filter wants revoked_at null). ENotFound if there is no
+// operator credential id.
+func (db *DB) RevokeOperatorCredential(ctx context.Context, id string, at time.Time) error {
+	if err := ready(ctx, "revoke operator credential"); err != nil {
+		return err
+	}
+	coll := db.coll(colCredentials)
+	filter := bson.D{{Key: "_id", Value: "/" + id}, {Key: "tenant", Value: ""}, {Key: "kind", Value: string(wellbase.CredentialOperator)}}
+	res, err := coll.UpdateOne(ctx, append(filter, bson.E{Key: "revoked_at", Value: nil}),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked_at", Value: at}}}})
+	if err != nil {
+		return wrap("revoke operator credential", err)
+	}
+	if res.MatchedCount == 1 {
+		return nil
+	}
+	n, err := coll.CountDocuments(ctx, filter)
+	if err != nil {
+		return wrap("revoke operator credential", err)
+	}
+	if n == 0 {
+		return notFound("operator credential", id)
+	}
+	return nil
+}

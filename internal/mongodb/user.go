@@ -5,24 +5,26 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/wellbase/wellbase"
 )
 
 // userDoc is a document of users.
 type userDoc struct {
-	Key          string    `bson:"_id"` // "<tenant>/<id>"
-	TenantID     string    `bson:"tenant"`
-	ID           string    `bson:"id"`
-	Email        string    `bson:"email"`
-	Role         string    `bson:"role"`
-	PasswordHash string    `bson:"password_hash"`
-	CreatedAt    time.Time `bson:"created_at"`
+	Key          string     `bson:"_id"` // "<tenant>/<id>"
+	TenantID     string     `bson:"tenant"`
+	ID           string     `bson:"id"`
+	Email        string     `bson:"email"`
+	Role         string     `bson:"role"`
+	PasswordHash string     `bson:"password_hash"`
+	CreatedAt    time.Time  `bson:"created_at"`
+	DisabledAt   *time.Time `bson:"disabled_at,omitempty"`
 }
 
 func (d *userDoc) user() *wellbase.User {
 	return &wellbase.User{ID: d.ID, TenantID: d.TenantID, Email: d.Email, Role: wellbase.Role(d.Role),
-		PasswordHash: d.PasswordHash, CreatedAt: d.CreatedAt}
+		PasswordHash: d.PasswordHash, CreatedAt: d.CreatedAt, DisabledAt: d.DisabledAt}
 }
 
 // CreateUser inserts u with its TenantID set to the store's tenant; EConflict if its ID or its
@@ -34,7 +36,7 @@ func (s *TenantDB) CreateUser(ctx context.Context, u *wellbase.User) error {
 	u.TenantID = s.tenant
 	coll := s.db.coll(colUsers)
 	_, err := coll.InsertOne(ctx, &userDoc{Key: s.key(u.ID), TenantID: s.tenant, ID: u.ID, Email: u.Email,
-		Role: string(u.Role), PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt})
+		Role: string(u.Role), PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt, DisabledAt: u.DisabledAt})
 	if !isDup(err) {
 		return wrap("create user", err)
 	}
@@ -93,4 +95,54 @@ func (s *TenantDB) ListUsers(ctx context.Context, page wellbase.Page) ([]*wellba
 // CountUsers returns the number of the tenant's users.
 func (s *TenantDB) CountUsers(ctx context.Context) (int, error) {
 	return s.count(ctx, "count users", colUsers)
+}
+
+// UpdateUser applies u to the tenant's user id and returns the result; ENotFound if there is no
+// user id. Disabling twice keeps the first time. Updates of one user are serialized (lockDoc),
+// so the read of the current disabled time and the write are one step.
+func (s *TenantDB) UpdateUser(ctx context.Context, id string, u wellbase.UserUpdate) (*wellbase.User, error) {
+	if err := s.check(ctx, "update user"); err != nil {
+		return nil, err
+	}
+	unlock, err := s.db.lockDoc(ctx, colUsers, s.key(id))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	cur, err := s.getUser(ctx, s.byID(id), notFound("user", id))
+	if err != nil {
+		return nil, err
+	}
+	set, unset := bson.D{}, bson.D{}
+	if u.Role != nil {
+		set = append(set, bson.E{Key: "role", Value: string(*u.Role)})
+	}
+	if u.Disabled != nil {
+		switch {
+		case *u.Disabled && cur.DisabledAt == nil:
+			set = append(set, bson.E{Key: "disabled_at", Value: u.At.UTC()})
+		case !*u.Disabled:
+			unset = append(unset, bson.E{Key: "disabled_at", Value: ""})
+		}
+	}
+	update := bson.D{}
+	if len(set) > 0 {
+		update = append(update, bson.E{Key: "$set", Value: set})
+	}
+	if len(unset) > 0 {
+		update = append(update, bson.E{Key: "$unset", Value: unset})
+	}
+	if len(update) == 0 {
+		return cur, nil
+	}
+	var d userDoc
+	err = s.db.coll(colUsers).FindOneAndUpdate(ctx, s.byID(id), update,
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+	if isNoDoc(err) {
+		return nil, notFound("user", id)
+	}
+	if err != nil {
+		return nil, wrap("update user", err)
+	}
+	return d.user(), nil
 }

@@ -86,7 +86,7 @@ var tables = map[wellbase.RecordKind]table{
 			return nil, wellbase.RecordTypeError(wellbase.KindUser, rec)
 		}
 		u.TenantID = tenant
-		return []any{tenant, u.ID, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt)}, nil
+		return []any{tenant, u.ID, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt), nullTime(u.DisabledAt)}, nil
 	}},
 	wellbase.KindCredential: {"credentials", credentialColumns, []string{"tenant_id", "id"}, func(tenant string, rec any) ([]any, error) {
 		c, ok := rec.(*wellbase.Credential)

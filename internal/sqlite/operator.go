@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/wellbase/wellbase"
 )
@@ -41,4 +42,21 @@ func (db *DB) GetOperator(ctx context.Context, id string) (*wellbase.Operator, e
 func (db *DB) CreateOperatorCredential(ctx context.Context, c *wellbase.Credential) error {
 	c.Kind, c.TenantID = wellbase.CredentialOperator, ""
 	return insertCredential(ctx, db.write, c, "create operator credential")
+}
+
+// RevokeOperatorCredential marks the operator credential id revoked at time at; revoking twice
+// keeps the first time. ENotFound if there is no operator credential id.
+func (db *DB) RevokeOperatorCredential(ctx context.Context, id string, at time.Time) error {
+	res, err := db.write.ExecContext(ctx,
+		"UPDATE credentials SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = '' AND id = ? AND kind = ?",
+		formatTime(at), id, string(wellbase.CredentialOperator))
+	if err != nil {
+		return wrap("revoke operator credential", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return wrap("revoke operator credential", err)
+	} else if n == 0 {
+		return notFound("operator credential", id)
+	}
+	return nil
 }

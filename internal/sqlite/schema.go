@@ -220,6 +220,10 @@ CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
 	`
 ALTER TABLE idempotency_keys ADD COLUMN seed TEXT NOT NULL DEFAULT '';
 `,
+	// 8: disabled users.
+	`
+ALTER TABLE users ADD COLUMN disabled_at TEXT;
+`,
 }
 
 // migrate applies the migrations the database has not had yet, in one transaction. The

@@ -4,21 +4,26 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/wellbase/wellbase"
 )
 
-const userColumns = "tenant_id, id, email, role, password_hash, created_at"
+const userColumns = "tenant_id, id, email, role, password_hash, created_at, disabled_at"
 
 // scanUser reads a row of userColumns.
 func scanUser(sc scanner) (*wellbase.User, error) {
 	var u wellbase.User
 	var created string
-	if err := sc.Scan(&u.TenantID, &u.ID, &u.Email, (*string)(&u.Role), &u.PasswordHash, &created); err != nil {
+	var disabled sql.NullString
+	if err := sc.Scan(&u.TenantID, &u.ID, &u.Email, (*string)(&u.Role), &u.PasswordHash, &created, &disabled); err != nil {
 		return nil, err
 	}
 	var err error
-	u.CreatedAt, err = parseTime(created)
+	if u.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	u.DisabledAt, err = parseNullTime(disabled)
 	return &u, err
 }
 
@@ -29,8 +34,8 @@ func (s *TenantDB) CreateUser(ctx context.Context, u *wellbase.User) error {
 		return err
 	}
 	u.TenantID = s.tenant
-	_, err := s.db.write.ExecContext(ctx, "INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?)",
-		u.TenantID, u.ID, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt))
+	_, err := s.db.write.ExecContext(ctx, "INSERT INTO users ("+userColumns+") VALUES (?, ?, ?, ?, ?, ?, ?)",
+		u.TenantID, u.ID, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt), nullTime(u.DisabledAt))
 	switch {
 	case violates(err, "users.email"):
 		return wellbase.Errorf(wellbase.EConflict, "user with email %s already exists in tenant %s", u.Email, s.tenant)
@@ -88,4 +93,32 @@ func (s *TenantDB) ListUsers(ctx context.Context, page wellbase.Page) ([]*wellba
 // CountUsers returns the number of the tenant's users.
 func (s *TenantDB) CountUsers(ctx context.Context) (int, error) {
 	return s.count(ctx, "users")
+}
+
+// UpdateUser applies u to the tenant's user id in one statement and returns the result;
+// ENotFound if there is no user id. Disabling twice keeps the first time.
+func (s *TenantDB) UpdateUser(ctx context.Context, id string, u wellbase.UserUpdate) (*wellbase.User, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	set, args := []string{}, []any{}
+	if u.Role != nil {
+		set, args = append(set, "role = ?"), append(args, string(*u.Role))
+	}
+	if u.Disabled != nil {
+		if *u.Disabled {
+			set, args = append(set, "disabled_at = coalesce(disabled_at, ?)"), append(args, formatTime(u.At))
+		} else {
+			set = append(set, "disabled_at = NULL")
+		}
+	}
+	if len(set) == 0 {
+		return s.GetUser(ctx, id)
+	}
+	got, err := scanUser(s.db.write.QueryRowContext(ctx, "UPDATE users SET "+strings.Join(set, ", ")+
+		" WHERE tenant_id = ? AND id = ? RETURNING "+userColumns, append(args, s.tenant, id)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("user", id)
+	}
+	return got, wrap("update user", err)
 }

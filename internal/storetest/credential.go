@@ -274,4 +274,23 @@ func testCredential(t *testing.T, s wellbase.Store) {
 			})
 		}
 	})
+
+	t.Run("RevokeOperator", func(t *testing.T) {
+		first := at.Add(-time.Minute)
+		checkCode(t, "RevokeOperatorCredential", s.RevokeOperatorCredential(t.Context(), op.ID, first), "")
+		checkCode(t, "RevokeOperatorCredential again", s.RevokeOperatorCredential(t.Context(), op.ID, at), "")
+		got, err := s.CredentialByHash(t.Context(), op.Hash)
+		checkCode(t, "CredentialByHash", err, "")
+		checkEqual(t, "RevokedAt", got.RevokedAt, &first)
+		checkCode(t, "RevokeOperatorCredential missing", s.RevokeOperatorCredential(t.Context(), "crd_nobody", at), wellbase.ENotFound)
+		// A tenant's credential is no operator credential.
+		c := newCredential(wellbase.NewID("crd"), "acme", user.ID, api, at.Add(time.Hour))
+		createCredentials(t, acme, c)
+		checkCode(t, "RevokeOperatorCredential of a tenant credential", s.RevokeOperatorCredential(t.Context(), c.ID, at), wellbase.ENotFound)
+		tc, err := acme.GetCredential(t.Context(), c.ID)
+		checkCode(t, "GetCredential", err, "")
+		if tc.RevokedAt != nil {
+			t.Errorf("a tenant credential was revoked as an operator credential")
+		}
+	})
 }

@@ -96,6 +96,11 @@ func testIsolation(t *testing.T, s wellbase.Store) {
 			{"RevokeCredential", func(ctx context.Context, ts wellbase.TenantStore) error {
 				return ts.RevokeCredential(ctx, a.api.ID, at)
 			}},
+			{"UpdateUser", func(ctx context.Context, ts wellbase.TenantStore) error {
+				yes := true
+				_, err := ts.UpdateUser(ctx, a.user.ID, wellbase.UserUpdate{Disabled: &yes, At: at})
+				return err
+			}},
 			{"GetWell", func(ctx context.Context, ts wellbase.TenantStore) error {
 				_, err := ts.GetWell(ctx, a.well.ID)
 				return err

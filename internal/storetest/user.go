@@ -151,6 +151,44 @@ func testUser(t *testing.T, s wellbase.Store) {
 			})
 		}
 	})
+
+	t.Run("Update", func(t *testing.T) {
+		u := newUsers("acme", 1)[0]
+		u.ID, u.Email = wellbase.NewID("usr"), "update@acme.example.com"
+		createUsers(t, acme, u)
+		admin, yes, no := wellbase.RoleAdmin, true, false
+		at := now().Truncate(time.Second)
+		got, err := acme.UpdateUser(t.Context(), u.ID, wellbase.UserUpdate{Role: &admin})
+		checkCode(t, "UpdateUser role", err, "")
+		want := *u
+		want.Role = admin
+		checkEqual(t, "user after role change", got, &want)
+		got, err = acme.UpdateUser(t.Context(), u.ID, wellbase.UserUpdate{Disabled: &yes, At: at})
+		checkCode(t, "UpdateUser disable", err, "")
+		want.DisabledAt = &at
+		checkEqual(t, "user after disable", got, &want)
+		// Disabling again keeps the first time.
+		got, err = acme.UpdateUser(t.Context(), u.ID, wellbase.UserUpdate{Disabled: &yes, At: at.Add(time.Hour)})
+		checkCode(t, "UpdateUser disable again", err, "")
+		checkEqual(t, "user after second disable", got, &want)
+		stored, err := acme.GetUser(t.Context(), u.ID)
+		checkCode(t, "GetUser", err, "")
+		checkEqual(t, "stored user", stored, &want)
+		got, err = acme.UpdateUser(t.Context(), u.ID, wellbase.UserUpdate{Disabled: &no})
+		checkCode(t, "UpdateUser enable", err, "")
+		want.DisabledAt = nil
+		checkEqual(t, "user after enable", got, &want)
+		_, err = acme.UpdateUser(t.Context(), "usr_nobody", wellbase.UserUpdate{Role: &admin})
+		checkCode(t, "UpdateUser missing", err, wellbase.ENotFound)
+		// Another tenant's user is not found, and stays as it was.
+		_, err = globex.UpdateUser(t.Context(), u.ID, wellbase.UserUpdate{Role: &admin, Disabled: &yes, At: at})
+		checkCode(t, "UpdateUser other tenant", err, wellbase.ENotFound)
+		_, err = acme.UpdateUser(t.Context(), globexUser.ID, wellbase.UserUpdate{Disabled: &yes, At: at})
+		checkCode(t, "UpdateUser of globex's user through acme", err, wellbase.ENotFound)
+		stored, err = globex.GetUser(t.Context(), globexUser.ID)
+		checkCode(t, "GetUser globex", err, "")
+		checkEqual(t, "globex's user", stored, globexUser)
+	})
 }
 
 // ids returns the IDs of records, read by id.

@@ -70,6 +70,10 @@ type Request struct {
 	Name       string        `json:"name"`
 	Tier       wellbase.Tier `json:"tier"`
 	AdminEmail string        `json:"admin_email"`
+	// AdminPassword, if not "", is the first owner's initial password, so that they can sign in
+	// to the web application (the operators' onboarding form sets it; the JSON API does not,
+	// and its owner uses the onboarding token). Never stored but as its hash, never audited.
+	AdminPassword string `json:"-"`
 }
 
 // Validate checks r and normalizes its email; the error names the field.
@@ -92,6 +96,9 @@ func (r *Request) Validate() error {
 		return err
 	}
 	r.AdminEmail = email
+	if r.AdminPassword != "" {
+		return identity.ValidatePassword("admin_password", r.AdminPassword)
+	}
 	return nil
 }
 
@@ -215,7 +222,7 @@ func (o *Onboarder) Onboard(ctx context.Context, r Request, actor *wellbase.Prin
 	// time gets this far (see resume), so a token another call has returned is never revoked.
 	if err := run(StepAdmin, false, func(ctx context.Context) error {
 		t0 := o.now()
-		token, err := o.admin(ctx, ts, r.AdminEmail)
+		token, err := o.admin(ctx, ts, r.AdminEmail, r.AdminPassword)
 		if err != nil {
 			return err
 		}
@@ -321,12 +328,15 @@ func inProgress(id string, wait time.Duration) error {
 		Message: fmt.Sprintf("tenant %s is being onboarded right now by another request; retry in %d s", id, s)}
 }
 
-// admin finds or creates the tenant's first owner and makes a new onboarding token for them,
+// admin finds or creates the tenant's first owner (with password's hash, if any) and makes a new onboarding token for them,
 // revoking any onboarding token an interrupted call made.
-func (o *Onboarder) admin(ctx context.Context, ts wellbase.TenantStore, email string) (string, error) {
+func (o *Onboarder) admin(ctx context.Context, ts wellbase.TenantStore, email, password string) (string, error) {
 	u, err := ts.UserByEmail(ctx, email)
 	if wellbase.ErrorCode(err) == wellbase.ENotFound {
 		u = &wellbase.User{ID: wellbase.NewID("usr"), TenantID: ts.TenantID(), Email: email, Role: wellbase.RoleOwner, CreatedAt: o.now().UTC()}
+		if password != "" {
+			u.PasswordHash = identity.HashPassword(password)
+		}
 		err = ts.CreateUser(ctx, u)
 		if wellbase.ErrorCode(err) == wellbase.EConflict {
 			u, err = ts.UserByEmail(ctx, email)

@@ -71,6 +71,10 @@ type errorView struct {
 // error's code): EUnauthorized redirects to the sign-in page (303) with the page asked for as
 // next; anything else is an error page with the error's user-safe message and the request ID.
 func (a *App) WriteError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if strings.HasPrefix(r.URL.Path, "/operator/") {
+		a.writeOperatorError(w, r, status, err)
+		return
+	}
 	if wellbase.ErrorCode(err) == wellbase.EUnauthorized {
 		next := "/"
 		if r.Method == http.MethodGet {

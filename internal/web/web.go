@@ -19,6 +19,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"html/template"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/identity"
+	"github.com/wellbase/wellbase/internal/tenancy"
 	"github.com/wellbase/wellbase/internal/wells"
 )
 
@@ -52,12 +54,31 @@ type Config struct {
 	ClientAddr func(*http.Request) string
 	Logger     *slog.Logger
 
-	// web11b: logs, production, forecasts and jobs pages.
+	// The logs, production, forecasts and jobs pages (analysis.go).
 	// EnqueueJob validates params for the job type typ, queues the job for the request's tenant
 	// and user and audits it, as POST /api/v1/jobs does; CancelJob cancels the request tenant's
 	// job as POST /api/v1/jobs/{job}/cancel does.
 	EnqueueJob func(r *http.Request, typ string, params json.RawMessage) (*wellbase.Job, error)
 	CancelJob  func(r *http.Request, id string) (*wellbase.Job, error)
+
+	// The admin and operator pages (admin.go, operator.go).
+	Users   *identity.Users
+	Tenants *tenancy.Tenants
+	// Usage returns what a tenant uses now (users, wells, tokens, stored bytes, today's requests).
+	Usage      func(ctx context.Context, tenant string) (wellbase.Usage, error)
+	Onboarder  *tenancy.Onboarder
+	Offboarder *tenancy.Offboarder
+	Exporter   *tenancy.Exporter
+	// Enqueue queues a job (jobs.Queue.Enqueue); RotateKey as httpapi.Config's.
+	Enqueue   func(ctx context.Context, tenant, typ string, params json.RawMessage, createdBy string) (*wellbase.Job, error)
+	RotateKey func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error)
+	// SetOperatorSession sets the operators' session cookie (OperatorCookie) to token until
+	// expires; an empty token clears it.
+	SetOperatorSession func(w http.ResponseWriter, token string, expires time.Time)
+	// SecureCookies sets Secure on the cookies the pages set themselves.
+	SecureCookies bool
+	// Now returns the current time; time.Now if nil.
+	Now func() time.Time
 }
 
 // App serves the pages.
@@ -94,6 +115,13 @@ func New(cfg Config) *App {
 	for _, page := range []string{"signin", "wells", "well", "wellform", "error"} {
 		a.pages[page] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+page+".html"))
 	}
+	for _, page := range adminPages {
+		a.pages[page] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/admin_tabs.html", "templates/"+page+".html"))
+	}
+	opBase := template.Must(template.New("op_layout.html").Funcs(funcs).ParseFS(templateFS, "templates/op_layout.html"))
+	for _, page := range operatorPages {
+		a.pages[page] = template.Must(template.Must(opBase.Clone()).ParseFS(templateFS, "templates/"+page+".html"))
+	}
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		panic(err)
@@ -113,7 +141,9 @@ func New(cfg Config) *App {
 		{"GET", "/wells/{well}/edit", false, engineer, a.editWellPage},
 		{"POST", "/wells/{well}", false, engineer, a.updateWell},
 	}
-	a.addAnalysisPages() // web11b: logs, production, forecasts, jobs (analysis.go)
+	a.addAnalysisPages() // logs, production, forecasts, jobs (analysis.go)
+	a.routes = append(a.routes, a.adminRoutes()...)
+	a.routes = append(a.routes, a.operatorRoutes()...)
 	return a
 }
 
