@@ -101,7 +101,11 @@ func jobTypes(a *App) (map[string]httpapi.JobType, map[string]jobs.Handler) {
 			if err != nil {
 				return nil, err
 			}
-			l, warnings, err := a.Logs.Petrophysics(ctx, j.TenantID, p, j.CreatedBy)
+			// Under the job's ID as ID seed, an attempt run again after its worker died (lease
+			// expired after the derived log was stored, before the job's end was recorded) makes
+			// the same log ID and finds that log instead of storing a second one (found by the
+			// drill: one derived log too many).
+			l, warnings, err := a.Logs.Petrophysics(wellbase.WithIDSeed(ctx, j.ID), j.TenantID, p, j.CreatedBy)
 			if err != nil {
 				return nil, err
 			}
