@@ -97,14 +97,16 @@ type tenantState struct {
 	jobs      []string
 }
 
-func (t *tenantState) pick(f func() int) int {
+// pickOne returns a random element of *list, one of t's lists, read under t's lock; false if
+// the list is empty.
+func pickOne[T any](t *tenantState, list *[]T) (T, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	n := f()
-	if n == 0 {
-		return -1
+	var zero T
+	if len(*list) == 0 {
+		return zero, false
 	}
-	return rand.N(n)
+	return (*list)[rand.N(len(*list))], true
 }
 
 // loadClient is one client goroutine of the load, of one tenant.
@@ -172,13 +174,10 @@ func (w *loadClient) get(ctx context.Context, kind, path string) *answer {
 }
 
 func (w *loadClient) readCurve(ctx context.Context) {
-	i := w.t.pick(func() int { return len(w.t.logs) })
-	if i < 0 {
+	l, ok := pickOne(w.t, &w.t.logs)
+	if !ok {
 		return
 	}
-	w.t.mu.Lock()
-	l := w.t.logs[i]
-	w.t.mu.Unlock()
 	if len(l.curves) < 2 {
 		return
 	}
@@ -188,13 +187,10 @@ func (w *loadClient) readCurve(ctx context.Context) {
 }
 
 func (w *loadClient) readPlot(ctx context.Context) {
-	i := w.t.pick(func() int { return len(w.t.logs) })
-	if i < 0 {
+	l, ok := pickOne(w.t, &w.t.logs)
+	if !ok {
 		return
 	}
-	w.t.mu.Lock()
-	l := w.t.logs[i]
-	w.t.mu.Unlock()
 	if len(l.curves) < 2 {
 		return
 	}
@@ -207,13 +203,10 @@ func (w *loadClient) readPlot(ctx context.Context) {
 }
 
 func (w *loadClient) readProduction(ctx context.Context) {
-	i := w.t.pick(func() int { return len(w.t.fitWells) })
-	if i < 0 {
+	well, ok := pickOne(w.t, &w.t.fitWells)
+	if !ok {
 		return
 	}
-	w.t.mu.Lock()
-	well := w.t.fitWells[i]
-	w.t.mu.Unlock()
 	if rand.N(3) == 0 {
 		w.get(ctx, "read:production-plot", "/api/v1/wells/"+well+"/production/plot.svg?period=month&phase=oil")
 		return
@@ -233,13 +226,10 @@ func (w *loadClient) readLists(ctx context.Context) {
 }
 
 func (w *loadClient) readJob(ctx context.Context) {
-	i := w.t.pick(func() int { return len(w.t.jobs) })
-	if i < 0 {
+	id, ok := pickOne(w.t, &w.t.jobs)
+	if !ok {
 		return
 	}
-	w.t.mu.Lock()
-	id := w.t.jobs[i]
-	w.t.mu.Unlock()
 	w.get(ctx, "read:job", "/api/v1/jobs/"+id)
 }
 
@@ -375,25 +365,19 @@ type jobAnswer struct {
 }
 
 func (w *loadClient) declineFit(ctx context.Context) {
-	i := w.t.pick(func() int { return len(w.t.fitWells) })
-	if i < 0 {
+	well, ok := pickOne(w.t, &w.t.fitWells)
+	if !ok {
 		return
 	}
-	w.t.mu.Lock()
-	well := w.t.fitWells[i]
-	w.t.mu.Unlock()
 	w.queueJob(ctx, "decline-fit", well, map[string]any{"well": well, "phase": "oil", "model": "auto", "start": "peak",
 		"abandonment_rate": 5 + rand.N(20)})
 }
 
 func (w *loadClient) petrophysics(ctx context.Context) {
-	i := w.t.pick(func() int { return len(w.t.petroLogs) })
-	if i < 0 {
+	log, ok := pickOne(w.t, &w.t.petroLogs)
+	if !ok {
 		return
 	}
-	w.t.mu.Lock()
-	log := w.t.petroLogs[i]
-	w.t.mu.Unlock()
 	methods := []string{"linear", "larionov-tertiary", "clavier"}
 	w.queueJob(ctx, "petrophysics", log, map[string]any{"log": log, "vsh_method": methods[rand.N(len(methods))]})
 }
