@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"sync"
 	"testing"
@@ -69,7 +70,7 @@ func TestFairWorkers(t *testing.T) {
 		{"MongoDB", openMongoDB},
 	} {
 		for _, slots := range []int{2, 3} {
-			t.Run(tc.name+"/"+string(rune('0'+slots))+"Slots", func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/%dSlots", tc.name, slots), func(t *testing.T) {
 				t.Parallel()
 				testFairWorkers(t, fairQueue(t, tc.store(t), 4), slots)
 			})
