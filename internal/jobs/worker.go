@@ -35,7 +35,8 @@ type Worker struct {
 	OnOutcome func(Outcome)
 	// ID names this worker in leases (host and process, for instance).
 	ID string
-	// Concurrency is the number of jobs run at once (default 2).
+	// Concurrency is the number of jobs run at once (default 2); one tenant runs at most
+	// max(1, Concurrency−1) of them (see the package doc: Fairness).
 	Concurrency int
 	// Lease is the lease duration (DefaultLease if 0); heartbeats come every Lease/3.
 	Lease time.Duration
@@ -54,9 +55,10 @@ func (w *Worker) Run(ctx, drainCtx context.Context) {
 	if n <= 0 {
 		n = 2
 	}
+	share := &slotShare{max: max(1, n-1), held: make(map[string]int)}
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { w.loop(ctx, drainCtx, fmt.Sprintf("%s/%d", w.ID, i)) })
+		wg.Go(func() { w.loop(ctx, drainCtx, fmt.Sprintf("%s/%d", w.ID, i), share) })
 	}
 	wg.Wait()
 }
@@ -75,13 +77,42 @@ func (w *Worker) log() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-func (w *Worker) loop(ctx, drainCtx context.Context, id string) {
+// slotShare counts the slots of one Worker each tenant holds, so that no tenant holds more
+// than max of them (see the package doc: Fairness).
+type slotShare struct {
+	// mu is held across a lease, so that two slots never both take a tenant's last share.
+	mu   sync.Mutex
+	max  int
+	held map[string]int
+}
+
+// lease leases a job for slot id of w from a tenant under its share, and counts it as held.
+func (s *slotShare) lease(ctx context.Context, w *Worker, id string) (*wellbase.Job, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j, err := w.Queue.lease(ctx, id, w.lease(), w.Types, func(tenant string) bool { return s.held[tenant] >= s.max })
+	if j != nil {
+		s.held[j.TenantID]++
+	}
+	return j, err
+}
+
+// release counts tenant's slot as free again.
+func (s *slotShare) release(tenant string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.held[tenant]--; s.held[tenant] <= 0 {
+		delete(s.held, tenant)
+	}
+}
+
+func (w *Worker) loop(ctx, drainCtx context.Context, id string, share *slotShare) {
 	poll := w.Poll
 	if poll <= 0 {
 		poll = 500 * time.Millisecond
 	}
 	for ctx.Err() == nil {
-		j, err := w.Queue.Lease(ctx, id, w.lease(), w.Types)
+		j, err := share.lease(ctx, w, id)
 		if err != nil {
 			if ctx.Err() == nil {
 				w.log().Error("lease job", slog.String("worker", id), slog.String("error", err.Error()))
@@ -95,6 +126,7 @@ func (w *Worker) loop(ctx, drainCtx context.Context, id string) {
 			continue
 		}
 		w.RunJob(ctx, drainCtx, id, j)
+		share.release(j.TenantID)
 	}
 }
 
