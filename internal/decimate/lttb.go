@@ -105,7 +105,9 @@ func LTTB(x, y []float64, n int) (xo, yo []float64) {
 	return xo, yo
 }
 
-func isNull(x, y float64) bool { return math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) }
+func isNull(x, y float64) bool {
+	return math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0)
+}
 
 // lttb is Steinarsson's algorithm on a series without NULL samples: at most n points (all of
 // them if len(x) <= n; the first and last if n is 2; the first if n is 1).
