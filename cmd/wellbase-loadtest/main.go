@@ -74,7 +74,12 @@ type config struct {
 	serveFlags   string
 }
 
-type binary struct{ name, path string }
+// binary is a server to measure: a name for the table, the wellbase binary, and serve flags of
+// its own (given as name=path@flag@flag…).
+type binary struct {
+	name, path string
+	flags      []string
+}
 
 func main() {
 	if err := run(); err != nil {
@@ -86,7 +91,7 @@ func main() {
 func run() error {
 	var c config
 	var bins, rates, variants string
-	flag.StringVar(&bins, "wellbase", "bin/wellbase", "the wellbase binaries to compare, comma-separated name=path (a bare path is named after its file)")
+	flag.StringVar(&bins, "wellbase", "bin/wellbase", "the wellbase binaries to compare, comma-separated name=path[@serve-flag…] (a bare path is named after its file)")
 	flag.StringVar(&c.before, "before", "", "a git revision to build as the binary \"before\" (git archive + go build), compared with --wellbase")
 	flag.IntVar(&c.gomaxprocs, "gomaxprocs", 2, "GOMAXPROCS of each server")
 	flag.StringVar(&rates, "rates", "100,300,500", "request rates (req/s) of the Volve curve reads, comma-separated")
@@ -132,7 +137,7 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		c.binaries = append(c.binaries, binary{"before " + c.before, p})
+		c.binaries = append(c.binaries, binary{name: "before " + c.before, path: p})
 	}
 	for _, b := range strings.Split(bins, ",") {
 		if b = strings.TrimSpace(b); b == "" {
@@ -145,7 +150,8 @@ func run() error {
 				name = "after"
 			}
 		}
-		c.binaries = append(c.binaries, binary{name, path})
+		parts := strings.Split(path, "@")
+		c.binaries = append(c.binaries, binary{name, parts[0], parts[1:]})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -235,9 +241,9 @@ func measure(ctx context.Context, c config, tmp string) error {
 	// Fairness first, on servers that have seen no load yet.
 	if c.fairRate > 0 {
 		for _, s := range srvs {
-			settle(ctx)
+			s.settle(ctx)
 			alone := attack(ctx, s.target(s.volveB, s.tokB, "json"), c.fairRate, c.fairDuration, c.timeout)
-			settle(ctx)
+			s.settle(ctx)
 			plots := vegeta.Target{Method: "GET", URL: s.base + "/api/v1/logs/" + s.plotA + "/plot.svg", Header: http.Header{"Authorization": {"Bearer " + s.tokA}}}
 			noisyRate := max(1, int(s.limitA*0.9))
 			var noisy *vegeta.Metrics
@@ -255,7 +261,7 @@ func measure(ctx context.Context, c config, tmp string) error {
 	for _, v := range c.variants {
 		for _, rate := range c.rates {
 			for _, s := range srvs {
-				settle(ctx)
+				s.settle(ctx)
 				m := attack(ctx, s.target(s.volveB, s.tokB, v), rate, c.duration, c.timeout)
 				key := fmt.Sprintf("Volve GR (29 754 rows, %s) at %d req/s", v, rate)
 				res.set(key, s.bin, cell(m))
@@ -265,7 +271,7 @@ func measure(ctx context.Context, c config, tmp string) error {
 	}
 	if c.bigRate > 0 {
 		for _, s := range srvs {
-			settle(ctx)
+			s.settle(ctx)
 			m := attack(ctx, s.target(s.bigB, s.tokB, "json"), c.bigRate, c.duration, c.timeout)
 			key := fmt.Sprintf("GR of a %d-row log (json) at %d req/s", c.bigRows, c.bigRate)
 			res.set(key, s.bin, cell(m))
@@ -274,7 +280,7 @@ func measure(ctx context.Context, c config, tmp string) error {
 	}
 	if c.overloadRate > 0 {
 		for _, s := range srvs {
-			settle(ctx)
+			s.settle(ctx)
 			stopProbe := make(chan struct{})
 			var probes []time.Duration
 			var bad int
@@ -400,8 +406,39 @@ func codes(m *vegeta.Metrics) string {
 	return strings.Join(parts, ", ")
 }
 
-// settle waits a little between phases so that one's backlog does not land in the next.
-func settle(ctx context.Context) { sleep(ctx, 2*time.Second) }
+// settle waits, between phases, until the server uses under 5 % of a CPU over half a second (at
+// most 30 s), so that one phase's backlog does not land in the next.
+func (s *server) settle(ctx context.Context) {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		c0, err := cpuSeconds(s.cmd.Process.Pid)
+		if err != nil {
+			sleep(ctx, 2*time.Second)
+			return
+		}
+		sleep(ctx, 500*time.Millisecond)
+		if c1, err := cpuSeconds(s.cmd.Process.Pid); err != nil || c1-c0 < 0.025 {
+			return
+		}
+	}
+	fmt.Fprintf(os.Stderr, "%s: still busy after 30 s; going on\n", s.bin.name)
+}
+
+// cpuSeconds returns the user and system CPU time of process pid (Linux /proc).
+func cpuSeconds(pid int) (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0, errors.New("unreadable /proc stat")
+	}
+	u, _ := strconv.ParseFloat(f[11], 64)
+	sy, _ := strconv.ParseFloat(f[12], 64)
+	return (u + sy) / 100, nil // USER_HZ is 100 on Linux
+}
 
 func sleep(ctx context.Context, d time.Duration) {
 	select {
@@ -494,6 +531,7 @@ func (s *server) start(ctx context.Context, c config) error {
 	}
 	args := []string{"serve", "--data-dir", data, "--addr", addr}
 	args = append(args, strings.Fields(c.serveFlags)...)
+	args = append(args, s.bin.flags...)
 	s.cmd = exec.Command(s.bin.path, args...)
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	s.cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(c.gomaxprocs))

@@ -13,9 +13,9 @@ import "math"
 // NULL samples (y NaN, or x NaN) are gaps, never bridged: the series is split into runs of
 // non-NULL samples, the budget of points is shared among the runs in proportion to their
 // lengths (each run keeps at least its first and last point, a run of one its point), each run
-// is thinned by LTTB on its own, and one NULL sample (x of the first NULL sample, y NaN) is kept
-// between two runs, and before the first or after the last run if the series starts or ends
-// with NULL samples, so a plot shows the gap where it is. When there are so many gaps that this
+// is thinned by LTTB on its own, and one NULL sample (y NaN) is kept for each gap: at the x of
+// its first sample between two runs and before the first run, at the x of the last sample after
+// the last run, so that a plot shows the gaps where they are and spans the whole index. When there are so many gaps that this
 // cannot fit in n points (2 per run and 1 per gap), it falls back to keeping every k-th sample,
 // NULL or not, which shows the gaps at the resolution of the output.
 //
@@ -99,8 +99,8 @@ func LTTB(x, y []float64, n int) (xo, yo []float64) {
 		xo, yo = append(xo, rx...), append(yo, ry...)
 		pos = r.to
 	}
-	if pos < len(x) {
-		xo, yo = append(xo, x[pos]), append(yo, math.NaN())
+	if pos < len(x) { // the trailing gap: marked at its end, so that the result spans the index
+		xo, yo = append(xo, x[len(x)-1]), append(yo, math.NaN())
 	}
 	return xo, yo
 }

@@ -58,6 +58,9 @@ type harnessOptions struct {
 	worker bool
 	// jobTypes are the job types users may enqueue besides "noop".
 	jobTypes map[string]httpapi.JobType
+	// maxInFlight and queueWait configure load shedding (httpapi.Config).
+	maxInFlight int
+	queueWait   time.Duration
 }
 
 func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
@@ -99,7 +102,7 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 		RotateKey: func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
 			return tenancy.RotateTenantKey(ctx, db, kr, tenant, actor, queue.Enqueue)
 		},
-		Queue: queue, JobTypes: jobTypes, AsyncParseBytes: opt.asyncParseBytes})
+		Queue: queue, JobTypes: jobTypes, AsyncParseBytes: opt.asyncParseBytes, MaxInFlight: opt.maxInFlight, QueueWait: opt.queueWait})
 	if opt.asyncParseBytes > 0 || opt.worker {
 		ctx, stop := context.WithCancel(ctx)
 		w := &jobs.Worker{Queue: queue, ID: "harness", Poll: 10 * time.Millisecond, Handlers: map[string]jobs.Handler{
