@@ -71,6 +71,11 @@ func newCurveMetrics(reg *prometheus.Registry, c *readcache.Cache) *curveMetrics
 	return m
 }
 
+// DropCurveCache drops what the curve cache holds of tenant: for a process that rotates or
+// destroys the tenant's keys itself (an in-process re-encryption job). Other processes need not:
+// the keys carry the log's key version, checked on every read.
+func (s *Server) DropCurveCache(tenant string) { s.curveCache.DropTenant(tenant) }
+
 // curveRequest is one read of a curve, as the query asks it.
 type curveRequest struct {
 	log       *wellbase.WellLog

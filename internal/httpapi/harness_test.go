@@ -61,6 +61,8 @@ type harnessOptions struct {
 	// maxInFlight and queueWait configure load shedding (httpapi.Config).
 	maxInFlight int
 	queueWait   time.Duration
+	// curveGzip answers curve reads gzip-coded to clients that ask (httpapi.Config.CurveGzip).
+	curveGzip bool
 }
 
 func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
@@ -102,7 +104,7 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 		RotateKey: func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
 			return tenancy.RotateTenantKey(ctx, db, kr, tenant, actor, queue.Enqueue)
 		},
-		Queue: queue, JobTypes: jobTypes, AsyncParseBytes: opt.asyncParseBytes, MaxInFlight: opt.maxInFlight, QueueWait: opt.queueWait})
+		Queue: queue, JobTypes: jobTypes, AsyncParseBytes: opt.asyncParseBytes, MaxInFlight: opt.maxInFlight, QueueWait: opt.queueWait, CurveGzip: opt.curveGzip})
 	if opt.asyncParseBytes > 0 || opt.worker {
 		ctx, stop := context.WithCancel(ctx)
 		w := &jobs.Worker{Queue: queue, ID: "harness", Poll: 10 * time.Millisecond, Handlers: map[string]jobs.Handler{

@@ -19,18 +19,20 @@ import (
 // MaxInFlight requests run at once; a request that finds every slot taken waits for one at most
 // QueueWait, behind at most MaxInFlight others, and is otherwise answered 503 with Retry-After
 // at once, before its credential is even checked (the cheapest refusal there is). A tenant
-// holding more than half of the slots while others wait is the cause: its new requests get 429
-// instead. /healthz, /readyz and /metrics never wait for a slot, so that the balancer's health
+// holding more than half of the slots while other tenants are served and requests wait is the
+// cause: its new requests get 429 instead. /healthz, /readyz and /metrics never wait for a slot, so that the balancer's health
 // checks and the scrapes answer under any load. Nothing here measures time: the limits are
 // counts, and the only clock is the queue wait.
 
 // DefaultQueueWait is how long a request waits for a slot before it is shed.
-const DefaultQueueWait = 50 * time.Millisecond
+const DefaultQueueWait = 100 * time.Millisecond
 
-// DefaultMaxInFlight is the number of requests run at once unless configured: 16 per usable
-// CPU, enough to keep the CPUs busy with requests that wait on the database or file store,
-// few enough that the ones admitted finish in milliseconds.
-func DefaultMaxInFlight() int { return 16 * runtime.GOMAXPROCS(0) }
+// DefaultMaxInFlight is the number of requests run at once unless configured: 64 per usable
+// CPU. Enough that a pause of the process (a GC, a neighbour's burst on a shared host) at
+// 500 req/s of cached reads does not fill them (measured: 32 on 2 CPUs shed 0.5 % of such a
+// load on a busy machine), few enough that the ones admitted past saturation finish well
+// within a second (cached reads: about 1 ms of CPU each).
+func DefaultMaxInFlight() int { return 64 * runtime.GOMAXPROCS(0) }
 
 // errShed marks the 503 of a shed request (logged as such, not as a failing dependency).
 var errShed = errors.New("shed")
@@ -112,15 +114,16 @@ func (sh *shedder) refuse() error {
 }
 
 // enter counts a request of tenant among those holding slots; leave uncounts it. A tenant that
-// holds over half the slots while requests wait for one is refused with 429 (the request is not
-// counted then).
+// holds over half the slots while other tenants hold some and requests wait for one is refused
+// with 429 (the request is not counted then); a tenant alone on the server is shed with 503 like
+// anyone when the slots run out.
 func (sh *shedder) enter(tenant string) (leave func(), err error) {
 	if sh == nil {
 		return func() {}, nil
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if n := sh.byTenant[tenant]; n >= cap(sh.slots)/2 && sh.queued.Load() > 0 {
+	if n := sh.byTenant[tenant]; n >= cap(sh.slots)/2 && len(sh.byTenant) > 1 && sh.queued.Load() > 0 {
 		sh.shed.WithLabelValues("tenant").Inc()
 		return nil, shedError{e: &wellbase.Error{Code: wellbase.ELimitExceeded, RetryAfterSeconds: 1,
 			Message: fmt.Sprintf("tenant %s has %d requests in progress, over half of what the server runs at once (%d) while others wait; retry after a second", tenant, n, cap(sh.slots))}}
