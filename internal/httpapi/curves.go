@@ -201,6 +201,9 @@ func maxPointsParam(r *http.Request) (int, error) {
 // f64 layout (see F64MediaType), optionally cut to ?top=/?base= and thinned to ?max_points= by
 // LTTB; with an ETag, 304 on If-None-Match, gzip when asked for.
 func (s *Server) getCurve(w http.ResponseWriter, r *http.Request) error {
+	if s.logs == nil {
+		return wellbase.Errorf(wellbase.EUnavailable, "well log storage is not configured")
+	}
 	l, err := s.readableLog(r)
 	if err != nil {
 		return err
@@ -320,7 +323,8 @@ func (s *Server) curveAnswer(ctx context.Context, q *curveRequest) (*curveBody, 
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 		zw.Write(b.raw)
 		zw.Close()
-		return &curveBody{raw: b.raw, gz: buf.Bytes(), rows: b.rows, columns: b.columns}, int64(buf.Len()) + 256, nil
+		// Not raw: the identity answer is its own entry, evicted on its own.
+		return &curveBody{gz: buf.Bytes(), rows: b.rows, columns: b.columns}, int64(buf.Len()) + 256, nil
 	})
 	if err != nil {
 		return nil, false, err

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -352,3 +353,41 @@ func (r *recorder) Write(b []byte) (int, error) {
 }
 
 var _ io.Writer = (*recorder)(nil)
+
+func TestCurveGzip(t *testing.T) {
+	raw, err := os.ReadFile(volvePath)
+	if err != nil {
+		t.Skipf("the real-data folder ../shared/data is absent here (%v)", err)
+	}
+	h := newHarnessWith(t, harnessOptions{curveGzip: true})
+	acme := h.onboard("acme")
+	id := h.must(201, "POST", "/api/v1/logs", acme, raw).str("id")
+	path := "/api/v1/logs/" + id + "/curves/GR"
+	plain := h.mustWith(200, "GET", path, acme, nil, http.Header{"Accept-Encoding": {"identity"}})
+	zipped := h.mustWith(200, "GET", path, acme, nil, http.Header{"Accept-Encoding": {"br;q=1, gzip;q=0.5"}})
+	if zipped.header.Get("Content-Encoding") != "gzip" || len(zipped.body) >= len(plain.body) {
+		t.Fatalf("Content-Encoding %q, %d bytes (identity %d)", zipped.header.Get("Content-Encoding"), len(zipped.body), len(plain.body))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(zipped.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inflated, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(inflated, plain.body) {
+		t.Fatalf("the gzip answer inflates to something else (%v)", err)
+	}
+	ptag, ztag := plain.header.Get("ETag"), zipped.header.Get("ETag")
+	if ptag == ztag || ptag == "" || ztag == "" {
+		t.Errorf("ETags %q (identity) and %q (gzip) must differ", ptag, ztag)
+	}
+	if !strings.Contains(plain.header.Get("Vary"), "Accept-Encoding") {
+		t.Errorf("Vary %q", plain.header.Get("Vary"))
+	}
+	h.mustWith(304, "GET", path, acme, nil, http.Header{"Accept-Encoding": {"gzip"}, "If-None-Match": {ztag}})
+	if r := h.mustWith(200, "GET", path, acme, nil, http.Header{"Accept-Encoding": {"gzip;q=0"}}); r.header.Get("Content-Encoding") != "" {
+		t.Error("gzip;q=0 was answered gzip-coded")
+	}
+	if r := h.mustWith(200, "GET", path+"?format=f64", acme, nil, http.Header{"Accept-Encoding": {"gzip"}}); r.header.Get("Content-Encoding") != "" {
+		t.Error("the binary answer was gzip-coded")
+	}
+}
