@@ -67,6 +67,11 @@ func (s *Server) wrap(rt Route) http.Handler {
 			if leave, err = s.shed.enter(tenant.ID); err == nil {
 				defer leave()
 			}
+			if err == nil && costlyRoutes[rt.Method+" "+rt.Path] {
+				if leave, err = s.shed.enterCostly(r.Context(), tenant.ID); err == nil {
+					defer leave()
+				}
+			}
 		}
 		if err == nil && rt.Idempotent() {
 			var key string

@@ -512,7 +512,7 @@ func responses(rt Route) obj {
 		d := res["503"].(obj)["description"].(string)
 		res["503"] = problem(d + "; or the server is at capacity (load shedding, see Retry-After)")
 		if rt.Access == Tenant || rt.Access == OperatorOrTenant {
-			res["429"] = problem("tenant rate limit reached, or the tenant holds over half of what the server runs at once while others wait; see Retry-After")
+			res["429"] = problem("tenant rate limit reached, or the tenant holds over half of what the server runs at once while others wait, or runs its most plots/exports at once; see Retry-After")
 		}
 	}
 	return res

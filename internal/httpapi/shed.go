@@ -45,6 +45,9 @@ type shedder struct {
 
 	mu       sync.Mutex
 	byTenant map[string]int
+	// costly holds, per tenant, the slots of its costly routes in progress (costlyRoutes).
+	costly          map[string]chan struct{}
+	perTenantCostly int
 
 	shed *prometheus.CounterVec
 }
@@ -61,6 +64,7 @@ func newShedder(max int, wait time.Duration, reg *prometheus.Registry) *shedder 
 		wait = DefaultQueueWait
 	}
 	sh := &shedder{slots: make(chan struct{}, max), wait: wait, maxQueue: int64(max), byTenant: map[string]int{},
+		costly: map[string]chan struct{}{}, perTenantCostly: DefaultCostlyPerTenant(),
 		shed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wellbase_http_shed_total",
 			Help: "Requests refused by load shedding: server (503, every slot taken) or tenant (429, the tenant held over half of them)."}, []string{"reason"})}
 	reg.MustRegister(sh.shed,
@@ -71,6 +75,54 @@ func newShedder(max int, wait time.Duration, reg *prometheus.Registry) *shedder 
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "wellbase_http_queued", Help: "Requests waiting for a slot of the load shedder."},
 			func() float64 { return float64(sh.queued.Load()) }))
 	return sh
+}
+
+// costlyRoutes render a whole log or series (tens of ms of CPU each on a large log, against
+// about 1 ms for a cached curve read): a tenant runs at most DefaultCostlyPerTenant of them at
+// once, so that one tenant's plots, within its request rate, cannot hold every CPU while another
+// tenant's reads wait for one.
+var costlyRoutes = map[string]bool{
+	"GET /api/v1/logs/{log}/plot.svg":              true,
+	"GET /api/v1/logs/{log}/data":                  true,
+	"GET /api/v1/wells/{well}/production/plot.svg": true,
+	"GET /api/v1/forecasts/{forecast}/plot.svg":    true,
+}
+
+// DefaultCostlyPerTenant is how many costly requests (costlyRoutes) of one tenant run at once:
+// half the CPUs of GOMAXPROCS, at least 1.
+func DefaultCostlyPerTenant() int { return max(1, runtime.GOMAXPROCS(0)/2) }
+
+// enterCostly takes one of tenant's slots for costly routes, waiting at most the queue wait;
+// else 429 naming the tenant and the limit.
+func (sh *shedder) enterCostly(ctx context.Context, tenant string) (leave func(), err error) {
+	if sh == nil {
+		return func() {}, nil
+	}
+	sh.mu.Lock()
+	c, ok := sh.costly[tenant]
+	if !ok {
+		c = make(chan struct{}, sh.perTenantCostly)
+		sh.costly[tenant] = c
+	}
+	sh.mu.Unlock()
+	leave = func() { <-c }
+	select {
+	case c <- struct{}{}:
+		return leave, nil
+	default:
+	}
+	t := time.NewTimer(sh.wait)
+	defer t.Stop()
+	select {
+	case c <- struct{}{}:
+		return leave, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-t.C:
+	}
+	sh.shed.WithLabelValues("tenant_costly").Inc()
+	return nil, shedError{e: &wellbase.Error{Code: wellbase.ELimitExceeded, RetryAfterSeconds: 1,
+		Message: fmt.Sprintf("tenant %s already runs %d plots or exports at once, the most one tenant may; retry after a second", tenant, cap(c))}}
 }
 
 // exempt routes never wait for a slot.

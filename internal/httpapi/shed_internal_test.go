@@ -84,3 +84,33 @@ func TestShedQueue(t *testing.T) {
 		t.Error("a negative limit does not turn shedding off")
 	}
 }
+
+// TestShedCostlyPerTenant: a tenant runs at most its share of costly requests at once; another
+// tenant is not held back by it.
+func TestShedCostlyPerTenant(t *testing.T) {
+	sh := newShedder(8, 1, prometheus.NewRegistry())
+	var leaves []func()
+	for range sh.perTenantCostly {
+		leave, err := sh.enterCostly(context.Background(), "noisy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaves = append(leaves, leave)
+	}
+	if _, err := sh.enterCostly(context.Background(), "noisy"); wellbase.ErrorCode(err) != wellbase.ELimitExceeded || !strings.Contains(wellbase.ErrorMessage(err), "tenant noisy") {
+		t.Errorf("over its costly share: %v, want limit_exceeded naming the tenant", err)
+	}
+	other, err := sh.enterCostly(context.Background(), "quiet")
+	if err != nil {
+		t.Errorf("another tenant refused: %v", err)
+	} else {
+		other()
+	}
+	leaves[0]()
+	again, err := sh.enterCostly(context.Background(), "noisy")
+	if err != nil {
+		t.Errorf("refused once a costly request ended: %v", err)
+	} else {
+		again()
+	}
+}
