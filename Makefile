@@ -9,7 +9,7 @@ IMAGE_ARCH ?= $(shell $(GO) env GOHOSTARCH)
 IMAGE_ARCHIVE ?= bin/wellbase-image-$(IMAGE_ARCH).tar
 .PHONY: image image-check
 
-.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda drill dr-drill
+.PHONY: test checks vet fmt-check unit tools servers bench build run acceptance lambda drill dr-drill loadtest
 
 # test: static checks, then every test with the race detector, with the real servers up
 # (WELLBASE_TEST_SERVERS=required: a driver test whose server is missing fails). The servers are
@@ -97,6 +97,18 @@ drill: tools
 	$(GO) build -o bin/wellbase ./cmd/wellbase
 	$(GO) build -o bin/wellbase-drill ./cmd/wellbase-drill
 	$(TESTSERVERS) run -- bin/wellbase-drill --wellbase bin/wellbase $(DRILL_FLAGS)
+
+# loadtest: curve reads under load (cmd/wellbase-loadtest, vegeta as a library; several minutes):
+# wellbase serve on the embedded defaults at GOMAXPROCS=2, two tenants, the Volve log and generated
+# ones; p50/p99/max and errors per rate, the 1M-row curve, the two-tenant fairness ratio and an
+# overload with /healthz probes, as a Markdown table for BENCHMARKS.md. LOADTEST_BEFORE=<git rev>
+# measures that revision too, interleaved in the same run; LOADTEST_FLAGS passes flags (e.g.
+# --rates 100,300,500 --duration 30s --variants json,f64 --out bin/loadtest.md).
+LOADTEST_BEFORE ?=
+loadtest:
+	$(GO) build -o bin/wellbase ./cmd/wellbase
+	$(GO) build -o bin/wellbase-loadtest ./cmd/wellbase-loadtest
+	bin/wellbase-loadtest --wellbase bin/wellbase $(if $(LOADTEST_BEFORE),--before $(LOADTEST_BEFORE)) $(LOADTEST_FLAGS)
 
 # image: the container image as an archive podman/docker load, built without a daemon or base
 # image (scripts/image; the same commit gives the same digest). `make image IMAGE_ARCH=arm64`

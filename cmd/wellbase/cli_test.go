@@ -27,7 +27,7 @@ func TestHelp(t *testing.T) {
 		cmd   string
 		flags []string
 	}{
-		{"serve", append([]string{"addr", "drain-delay", "job-function", "log-level", "metrics-namespace", "shutdown-grace", "workers"}, store...)},
+		{"serve", append([]string{"addr", "curve-cache", "curve-gzip", "drain-delay", "job-function", "log-level", "max-inflight", "metrics-namespace", "queue-wait", "shutdown-grace", "workers"}, store...)},
 		{"worker", append([]string{"concurrency", "job-types", "log-level", "metrics-namespace", "shutdown-grace"}, store...)},
 		{"operator create", []string{"data-dir", "database", "email", "expires-in-days", "root-key", "secrets", "token-secret"}},
 		{"secret put", secret},

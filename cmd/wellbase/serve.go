@@ -68,11 +68,16 @@ SIGINT after in-flight requests finish.`, stdout)
 	graceFlag := bindShutdownGrace(fs.FlagSet, true)
 	delayFlag := bindDuration(fs.FlagSet, "drain-delay", "WELLBASE_DRAIN_DELAY", DefaultDrainDelay,
 		"after SIGTERM, the `duration` /readyz answers 503 while requests are still served, before the listener closes: about the balancer's health check interval (SIGINT skips it)")
+	var reads ReadOptions
+	reads.bind(fs.FlagSet)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	if err := reads.check(); err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
 	if workers < 0 || workers > 64 {
 		return fmt.Errorf("serve: --workers must be from 0 to 64, got %d", workers)
@@ -85,7 +90,7 @@ SIGINT after in-flight requests finish.`, stdout)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	m := &Main{Config: cfg, Workers: workers}
+	m := &Main{Config: cfg, Workers: workers, Reads: reads}
 	if workers == 0 {
 		m.Workers = NoWorkers
 	}
@@ -140,6 +145,8 @@ type Main struct {
 	Workers int
 	// MetricsOut receives the job metrics when Config.MetricsNamespace is set; os.Stdout if nil.
 	MetricsOut io.Writer
+	// Reads configures the curve cache and load shedding (serve's flags; zero: the defaults).
+	Reads ReadOptions
 	// DispatchTimeout bounds one send of a job to Config.JobFunction (jobs.Dispatcher's
 	// default, 10 s, if 0).
 	DispatchTimeout time.Duration
@@ -156,7 +163,7 @@ type Main struct {
 	workers *app.WorkerGroup
 	// cancelRequests cancels the context of every request (the grace has ended); inflight
 	// counts the requests whose handlers run.
-	cancelRequests context.CancelFunc
+	cancelRequests context.CancelCauseFunc
 	inflight       atomic.Int64
 }
 
@@ -205,7 +212,8 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	}
 	reg := prometheus.NewRegistry()
 	m.API = httpapi.New(httpapi.Config{Store: m.Store, Onboarder: m.Onboarder, Offboarder: m.Offboarder, Exporter: m.Exporter, RotateKey: m.RotateKey, Logs: m.Logs, Queue: m.Queue, JobTypes: m.JobTypes, AsyncParseBytes: asyncParseBytes,
-		Logger: m.Logger, Registry: reg})
+		Logger: m.Logger, Registry: reg,
+		CurveCacheBytes: m.Reads.CurveCacheBytes, CurveGzip: m.Reads.CurveGzip, MaxInFlight: m.Reads.MaxInFlight, QueueWait: m.Reads.QueueWait})
 	bctx, cancel := context.WithCancel(context.Background())
 	m.stopBkg = cancel
 	m.API.Start(bctx)
@@ -217,7 +225,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	go m.sweepIdempotencyKeys(bctx)
 	// Requests run under their own base context, cancelled when the shutdown grace ends, so that
 	// an upload cut off then stops and removes what it staged before the stores close.
-	rctx, cancelRequests := context.WithCancel(context.Background())
+	rctx, cancelRequests := context.WithCancelCause(context.Background())
 	m.cancelRequests = cancelRequests
 	m.http = &http.Server{
 		Handler:           m.track(m.API),
@@ -382,7 +390,7 @@ func (m *Main) Close(ctx context.Context) error {
 	if m.http != nil {
 		if err := m.http.Shutdown(ctx); err != nil {
 			m.Logger.Warn("shutdown grace ended with requests running: cancelling them", slog.Int64("requests", m.inflight.Load()))
-			m.cancelRequests()
+			m.cancelRequests(httpapi.ErrServerStopping)
 			m.http.Close() // closes their connections too
 			if !m.waitRequests(abortWait) {
 				m.Logger.Error("requests still running after being cancelled; closing the stores under them", slog.Int64("requests", m.inflight.Load()))
@@ -402,7 +410,7 @@ func (m *Main) Close(ctx context.Context) error {
 		m.stopBkg()
 	}
 	if m.cancelRequests != nil {
-		m.cancelRequests()
+		m.cancelRequests(httpapi.ErrServerStopping)
 	}
 	if m.Metrics != nil {
 		if err := m.Metrics.Flush(fctx); err != nil {

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"mime"
@@ -175,6 +176,15 @@ func (c *contract) check(req *http.Request, reqBody []byte, streamed bool, res *
 	if res.StatusCode < 300 {
 		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
 			problems = append(problems, "the server accepted a request the document refuses: "+oneLine(err))
+		}
+	}
+	if res.Header.Get("Content-Encoding") == "gzip" { // the document describes the content, not its coding
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return []string{"a gzip-coded answer that does not inflate: " + err.Error()}
+		}
+		if body, err = io.ReadAll(zr); err != nil {
+			return []string{"a gzip-coded answer that does not inflate: " + err.Error()}
 		}
 	}
 	resOpts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}

@@ -60,6 +60,11 @@ type harnessOptions struct {
 	jobTypes map[string]httpapi.JobType
 	// handlers are more job handlers for the harness's worker (e.g. decline-fit).
 	handlers map[string]jobs.Handler
+	// maxInFlight and queueWait configure load shedding (httpapi.Config).
+	maxInFlight int
+	queueWait   time.Duration
+	// curveGzip answers curve reads gzip-coded to clients that ask (httpapi.Config.CurveGzip).
+	curveGzip bool
 }
 
 func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
@@ -101,7 +106,7 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 		RotateKey: func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
 			return tenancy.RotateTenantKey(ctx, db, kr, tenant, actor, queue.Enqueue)
 		},
-		Queue: queue, JobTypes: jobTypes, AsyncParseBytes: opt.asyncParseBytes})
+		Queue: queue, JobTypes: jobTypes, AsyncParseBytes: opt.asyncParseBytes, MaxInFlight: opt.maxInFlight, QueueWait: opt.queueWait, CurveGzip: opt.curveGzip})
 	if opt.asyncParseBytes > 0 || opt.worker {
 		ctx, stop := context.WithCancel(ctx)
 		w := &jobs.Worker{Queue: queue, ID: "harness", Poll: 10 * time.Millisecond, Handlers: map[string]jobs.Handler{

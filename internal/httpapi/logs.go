@@ -206,7 +206,9 @@ func (s *Server) deleteLog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.logs.Delete(r.Context(), l); err != nil {
+	err = s.logs.Delete(r.Context(), l)
+	s.curveCache.DropResource(l.TenantID, l.ID) // also when the objects' deletion failed: the record is gone
+	if err != nil {
 		return err
 	}
 	if err := s.audit(r, l.TenantID, "log.delete", l.ID, map[string]any{"well_id": l.WellID, "file_name": l.FileName}); err != nil {
@@ -271,44 +273,6 @@ func curveNames(l *wellbase.WellLog, want []string) ([]string, error) {
 	return out, nil
 }
 
-// getCurve answers one curve with its index: JSON {"index":[…],"values":[…]} (NULL as null) or
-// CSV.
-func (s *Server) getCurve(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.readableLog(r)
-	if err != nil {
-		return err
-	}
-	names, err := curveNames(l, []string{r.PathValue("mnemonic")})
-	if err != nil {
-		return err
-	}
-	format, err := formatParam(r, "json", "json", "csv")
-	if err != nil {
-		return err
-	}
-	cols, err := s.readCurves(r, l, names)
-	if err != nil {
-		return err
-	}
-	if format == "csv" {
-		return writeCSV(w, l, cols[len(cols)-2:]) // a curve that is the index itself comes once
-	}
-	ix, c := cols[0], cols[len(cols)-1]
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "private, max-age=60")
-	bw := newJSONWriter(w)
-	bw.raw(`{"log":`).str(l.ID).raw(`,"mnemonic":`).str(c.Name).raw(`,"unit":`).str(c.Unit)
-	bw.raw(`,"index_mnemonic":`).str(ix.Name).raw(`,"index_unit":`).str(ix.Unit)
-	bw.raw(`,"rows":`).raw(strconv.Itoa(ix.Len())).raw(`,"index":`).floats(ix.Float).raw(`,"values":`)
-	if c.Kind() == columnar.KindText {
-		bw.texts(c.Text, c.Null)
-	} else {
-		bw.floats(c.Float)
-	}
-	bw.raw("}\n")
-	return bw.flush()
-}
-
 // exportLog answers all curves as CSV, or the log as a LAS 2.0 file rewritten from the
 // original upload.
 func (s *Server) exportLog(w http.ResponseWriter, r *http.Request) error {
@@ -351,6 +315,11 @@ func (s *Server) exportLog(w http.ResponseWriter, r *http.Request) error {
 // NULL samples are empty fields.
 func writeCSV(w http.ResponseWriter, l *wellbase.WellLog, cols []columnar.Column) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	return encodeCSV(w, cols)
+}
+
+// encodeCSV writes cols as writeCSV does.
+func encodeCSV(w io.Writer, cols []columnar.Column) error {
 	cw := csv.NewWriter(w)
 	head := make([]string, len(cols))
 	for i, c := range cols {

@@ -34,6 +34,8 @@ func (s *Server) wrap(rt Route) http.Handler {
 			r.Body = &trackedBody{ReadCloser: r.Body}
 		}
 		rec := &statusRecorder{ResponseWriter: w}
+		st := &requestState{}
+		r = r.WithContext(context.WithValue(r.Context(), requestStateKey{}, st))
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -41,13 +43,36 @@ func (s *Server) wrap(rt Route) http.Handler {
 				}
 				s.writeError(rec, r, fmt.Errorf("panic in %s %s: %v", rt.Method, rt.Path, v))
 			}
-			s.observe(r, rt, rec.status(), wellbase.PrincipalFromContext(r.Context()), time.Since(start))
+			status := rec.status()
+			if st.clientGone {
+				status = StatusClientClosedRequest
+			}
+			s.observe(r, rt, status, wellbase.PrincipalFromContext(r.Context()), time.Since(start))
 		}()
+		if !exempt(rt) {
+			release, err := s.shed.acquire(r.Context())
+			if err != nil {
+				s.writeError(rec, r, err)
+				return
+			}
+			defer release()
+		}
 		principal, tenant, err := s.admit(rec, r, rt)
 		if principal != nil {
 			// Also when admission failed (429, 403): the log line then names who was refused.
 			ctx := wellbase.NewContextWithPrincipal(r.Context(), principal)
 			r = r.WithContext(context.WithValue(ctx, tenantKey{}, tenant))
+		}
+		if err == nil && tenant != nil && !exempt(rt) {
+			var leave func()
+			if leave, err = s.shed.enter(tenant.ID); err == nil {
+				defer leave()
+			}
+			if err == nil && costlyRoutes[rt.Method+" "+rt.Path] {
+				if leave, err = s.shed.enterCostly(r.Context(), tenant.ID); err == nil {
+					defer leave()
+				}
+			}
 		}
 		if err == nil && rt.Idempotent() {
 			var key string
@@ -234,12 +259,35 @@ func (s *Server) observe(r *http.Request, rt Route, status int, p *wellbase.Prin
 		}
 	}
 	level := slog.LevelInfo
-	if status >= 500 && !(rt.Path == "/readyz" && s.draining.Load()) { // a draining replica's 503 is no fault
+	switch {
+	case status == StatusClientClosedRequest: // the client's doing
+	case stateOf(r).shed:
+		level = slog.LevelWarn // overload, not a fault: the shed counter says how much
+	case status >= 500 && !(rt.Path == "/readyz" && s.draining.Load()): // a draining replica's 503 is no fault
 		level = slog.LevelError
 	}
 	s.log.LogAttrs(r.Context(), level, "request", attrs...)
 	s.metrics.requests.WithLabelValues(r.Method, rt.Path, strconv.Itoa(status)).Inc()
 	s.metrics.duration.WithLabelValues(r.Method, rt.Path).Observe(d.Seconds())
+}
+
+// StatusClientClosedRequest is the status logged and counted for a request whose client went
+// away before it was answered (nginx's 499; never sent, there is no one to send it to).
+const StatusClientClosedRequest = 499
+
+// requestState is what the middleware learns of a request while it is served, for its log line.
+type requestState struct {
+	clientGone bool // the client closed the connection before the answer was complete
+	shed       bool // refused by load shedding
+}
+
+type requestStateKey struct{}
+
+func stateOf(r *http.Request) *requestState {
+	if st, ok := r.Context().Value(requestStateKey{}).(*requestState); ok {
+		return st
+	}
+	return &requestState{}
 }
 
 // statusRecorder remembers the status a handler wrote.
@@ -261,6 +309,9 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 	}
 	return w.ResponseWriter.Write(b)
 }
+
+// headerWritten reports whether the answer's status line went out already.
+func (w *statusRecorder) headerWritten() bool { return w.code != 0 }
 
 func (w *statusRecorder) status() int {
 	if w.code == 0 {

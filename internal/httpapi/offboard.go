@@ -14,6 +14,9 @@ func (s *Server) deleteTenant(w http.ResponseWriter, r *http.Request) error {
 		return wellbase.Errorf(wellbase.EUnavailable, "offboarding is not configured")
 	}
 	p := wellbase.PrincipalFromContext(r.Context())
+	// What this process cached of the tenant goes, whether the offboarding ends or not (its
+	// keys may be destroyed already).
+	defer s.curveCache.DropTenant(r.PathValue("tenant"))
 	cert, err := s.offboarder.Delete(r.Context(), r.PathValue("tenant"), p.Actor(), wellbase.RequestIDFromContext(r.Context()), clientAddr(r))
 	if err != nil {
 		return err
@@ -67,6 +70,7 @@ func (s *Server) rotateTenantKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rot, err := s.rotateKey(r.Context(), t.ID, wellbase.PrincipalFromContext(r.Context()).Actor())
+	s.curveCache.DropTenant(t.ID) // the re-encryption changes every log's key version
 	if err != nil {
 		return err
 	}

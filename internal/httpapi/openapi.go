@@ -185,7 +185,8 @@ var schemas = obj{
 	"ProductionSeries": obj{"type": "object", "properties": obj{"well": str(""), "well_name": str(""), "period": str("day or month"), "phase": str(""), "unit": str("volume unit, e.g. Sm3"),
 		"points": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"date": str("YYYY-MM-DD"), "volume": obj{"type": "number", "nullable": true}, "on_stream_hours": obj{"type": "number", "nullable": true}}}}}},
 	"CurveData": obj{"type": "object", "properties": obj{"log": str(""), "mnemonic": str(""), "unit": str(""),
-		"index_mnemonic": str(""), "index_unit": str(""), "rows": intg(""),
+		"index_mnemonic": str(""), "index_unit": str(""), "rows": intg("samples in index and values"),
+		"source_rows": intg("with ?max_points=: the samples before thinning"), "max_points": intg("with ?max_points=: as asked"),
 		"index":  obj{"type": "array", "items": obj{"type": "number"}},
 		"values": obj{"type": "array", "items": obj{"type": "number", "nullable": true}, "description": "NULL samples are null; text curves hold strings"}}},
 	"UsageView": obj{"type": "object", "properties": obj{"tenant": str(""), "tier": str(""), "limits": ref("Limits"), "usage": obj{"type": "object", "properties": obj{
@@ -222,7 +223,16 @@ var queryParams = map[string][]any{
 		query("encoding", obj{"type": "string"}, "character encoding of the file (windows-1251, cp866, koi8-r, windows-1252, utf-8, utf-16le, …); detected when absent"),
 	},
 	"GET /api/v1/logs/{log}/curves/{mnemonic}": {topParam, baseParam,
-		query("format", obj{"type": "string", "enum": []string{"json", "csv"}, "default": "json"}, "json: CurveData (NULL samples null); csv: index and curve columns, NULL samples empty")},
+		query("format", obj{"type": "string", "enum": []string{"json", "csv", "f64"}, "default": "json"},
+			"json: CurveData (NULL samples null); csv: index and curve columns, NULL samples empty; f64: binary, little-endian IEEE 754 float64, "+
+				"the index's rows then the curve's (NULL samples NaN), Wellbase-Rows and Wellbase-Columns headers give the shape "+
+				"(numpy: frombuffer(body, '<f8').reshape(2, rows)); text curves are 422. Without ?format=, Accept: application/octet-stream asks for f64, "+
+				"text/csv for csv. Answers carry a strong ETag and Cache-Control: private, no-cache; If-None-Match with it answers 304. "+
+				"gzip with Accept-Encoding: gzip when the server runs with --curve-gzip"),
+		query("max_points", obj{"type": "integer", "minimum": 3, "maximum": 10000000},
+			"thin the curve (after top/base) to at most this many points for display, by Largest-Triangle-Three-Buckets "+
+				"(Steinarsson 2013, ch. 4): first and last samples and the peaks kept; NULL gaps kept as one null sample at the start of each gap, never bridged. "+
+				"The JSON answer then has rows (points returned), source_rows and max_points; text curves are 422")},
 	"GET /api/v1/logs/{log}/data": {
 		query("format", obj{"type": "string", "enum": []string{"csv", "las"}, "default": "csv"}, "csv: every curve, one row per index value; las: the whole log rewritten as LAS 2.0 (top and base do not apply)"),
 		topParam, baseParam},
@@ -496,6 +506,16 @@ func responses(rt Route) obj {
 	res["500"] = problem("internal error")
 	if _, ok := res["503"]; !ok {
 		res["503"] = problem("a dependency (database, file store, key service) does not answer, or the feature is not configured here")
+	}
+	if rt.Method == "GET" && rt.Path == "/api/v1/logs/{log}/curves/{mnemonic}" {
+		res["304"] = obj{"description": "If-None-Match named the answer's ETag: the client's copy is current"}
+	}
+	if !exempt(rt) {
+		d := res["503"].(obj)["description"].(string)
+		res["503"] = problem(d + "; or the server is at capacity (load shedding, see Retry-After)")
+		if rt.Access == Tenant || rt.Access == OperatorOrTenant {
+			res["429"] = problem("tenant rate limit reached, or the tenant holds over half of what the server runs at once while others wait, or runs its most plots/exports at once; see Retry-After")
+		}
 	}
 	return res
 }

@@ -154,7 +154,7 @@ func TestOpenAPIQueryParameters(t *testing.T) {
 	}
 	want := map[string][]string{
 		"POST /api/v1/logs":                            {"well", "name", "encoding"},
-		"GET /api/v1/logs/{log}/curves/{mnemonic}":     {"top", "base", "format"},
+		"GET /api/v1/logs/{log}/curves/{mnemonic}":     {"top", "base", "format", "max_points"},
 		"GET /api/v1/logs/{log}/data":                  {"format", "top", "base"},
 		"GET /api/v1/logs/{log}/plot.svg":              {"curves", "top", "base"},
 		"POST /api/v1/production":                      {"format", "oil_unit", "gas_unit", "water_unit", "water_injected_unit", "gas_injected_unit"},

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/wellbase/wellbase"
@@ -34,6 +35,11 @@ var statusOf = map[string]int{
 	wellbase.EInternal:      http.StatusInternalServerError,
 }
 
+// ErrServerStopping is the cause the server gives the requests it cancels when the shutdown
+// grace ends (context.WithCancelCause on the http.Server's BaseContext), so that they are told
+// from requests whose client went away.
+var ErrServerStopping = errors.New("the server is stopping")
+
 // Problem is an RFC 9457 problem details object, with Wellbase's stable code and the request ID.
 type Problem struct {
 	Type      string `json:"type"`
@@ -46,16 +52,39 @@ type Problem struct {
 }
 
 // writeError answers err as application/problem+json. Internal errors are logged with their
-// cause and answered with a generic message; other errors carry their user-safe message. An
-// error of a cancelled request (context.Canceled, the request's context done) is 503
-// unavailable, logged at info: the client went away or the replica is stopping.
+// cause and answered with a generic message; other errors carry their user-safe message.
+//
+// An error of a cancelled request is no fault of the server's. When its client went away (the
+// request's context cancelled by net/http, cause context.Canceled) it is logged and counted as
+// 499 client closed request; when the server stopped it (ErrServerStopping: the shutdown grace
+// ended) it is 503 unavailable with Retry-After, logged at info, and the client retries on
+// another replica. If the answer's status line went out already (a body being streamed), no
+// second status is written: the error is logged and the connection ends with what was sent.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	if r.Context().Err() != nil && errors.Is(err, context.Canceled) && wellbase.ErrorCode(err) == wellbase.EInternal {
-		// The request was cancelled, not failed: its client went away, or the shutdown grace
-		// ended (the client retries on another replica). No fault of the server's to log as one.
-		s.log.InfoContext(r.Context(), "request cancelled before it ended", slog.String("error", err.Error()))
+	st := stateOf(r)
+	cancelled := r.Context().Err() != nil && errors.Is(err, context.Canceled) && wellbase.ErrorCode(err) == wellbase.EInternal
+	if cancelled && !errors.Is(context.Cause(r.Context()), ErrServerStopping) {
+		st.clientGone = true
+	}
+	if hw, ok := w.(interface{ headerWritten() bool }); ok && hw.headerWritten() {
+		switch {
+		case cancelled:
+		case r.Context().Err() != nil:
+			st.clientGone = !errors.Is(context.Cause(r.Context()), ErrServerStopping)
+		case errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET):
+			st.clientGone = true // the write failed: the client closed the connection
+		default:
+			s.log.ErrorContext(r.Context(), "error after the answer began; the answer is cut short", slog.String("error", err.Error()))
+		}
+		return
+	}
+	if cancelled {
+		s.log.InfoContext(r.Context(), "request cancelled before it ended", slog.String("error", err.Error()),
+			slog.Bool("client_gone", st.clientGone))
 		err = &wellbase.Error{Code: wellbase.EUnavailable, RetryAfterSeconds: 1,
 			Message: "the request was cancelled before it ended (the server is stopping, or the connection closed); retry"}
+	} else if errors.Is(err, errShed) {
+		st.shed = true
 	} else {
 		switch wellbase.ErrorCode(err) {
 		case wellbase.EInternal:

@@ -111,7 +111,7 @@ func (s *Server) routeTable() []Route {
 		{"GET", "/api/v1/wells/{well}/logs", Tenant, viewer, "List a well's logs", "", "LogList", 200, s.listWellLogs},
 		{"GET", "/api/v1/logs/{log}", Tenant, viewer, "Get a well log: index, curves, warnings", "", "WellLog", 200, s.getLog},
 		{"DELETE", "/api/v1/logs/{log}", Tenant, engineer, "Delete a well log and its stored files", "", "", 204, s.deleteLog},
-		{"GET", "/api/v1/logs/{log}/curves/{mnemonic}", Tenant, viewer, "One curve with its index (?top=&base=&format=json|csv)", "", "CurveData|text/csv", 200, s.getCurve},
+		{"GET", "/api/v1/logs/{log}/curves/{mnemonic}", Tenant, viewer, "One curve with its index (?top=&base=&max_points=&format=json|csv|f64)", "", "CurveData|text/csv|application/octet-stream", 200, s.getCurve},
 		{"GET", "/api/v1/logs/{log}/data", Tenant, viewer, "All curves as CSV, or the log as LAS 2.0 (?format=csv|las&top=&base=)", "", "text/csv|text/plain", 200, s.exportLog},
 		{"GET", "/api/v1/logs/{log}/plot.svg", Tenant, viewer, "Composite log plot (?curves=GR,RDEP,DEN,NEU&top=&base=)", "", "image/svg+xml", 200, s.plotLog},
 

@@ -8,6 +8,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/identity"
 	"github.com/wellbase/wellbase/internal/jobs"
+	"github.com/wellbase/wellbase/internal/readcache"
 	"github.com/wellbase/wellbase/internal/tenancy"
 	"github.com/wellbase/wellbase/internal/web"
 	"github.com/wellbase/wellbase/internal/welllogs"
@@ -59,6 +61,15 @@ type Config struct {
 	// IdempotencyLease is how long an Idempotency-Key claim holds without renewal: the longest
 	// a replica that died mid-request blocks its key. DefaultIdempotencyLease if 0.
 	IdempotencyLease time.Duration
+	// CurveCacheBytes bounds the memory of cached curves and curve answers
+	// (DefaultCurveCacheBytes if 0; negative: no cache).
+	CurveCacheBytes int64
+	// CurveGzip answers curve reads gzip-coded to clients that accept it.
+	CurveGzip bool
+	// MaxInFlight and QueueWait configure load shedding (see shed.go): DefaultMaxInFlight and
+	// DefaultQueueWait if 0; MaxInFlight negative turns shedding off.
+	MaxInFlight int
+	QueueWait   time.Duration
 }
 
 // Server serves the API.
@@ -93,6 +104,11 @@ type Server struct {
 	// draining: /readyz answers 503 (Drain).
 	draining atomic.Bool
 
+	curveCache   *readcache.Cache
+	curveMetrics *curveMetrics
+	curveGzip    bool
+	shed         *shedder
+
 	promHandler http.Handler
 	docOnce     sync.Once
 	doc         map[string]any
@@ -124,6 +140,9 @@ func New(cfg Config) *Server {
 		reg = prometheus.NewRegistry()
 	}
 	s.metrics = newMetrics(reg)
+	s.curveCache, s.curveGzip = readcache.New(cmp.Or(cfg.CurveCacheBytes, DefaultCurveCacheBytes)), cfg.CurveGzip
+	s.curveMetrics = newCurveMetrics(reg, s.curveCache)
+	s.shed = newShedder(cfg.MaxInFlight, cfg.QueueWait, reg)
 	s.promHandler = promHandler(reg)
 	s.meter = newMeter(cfg.Store, s.log)
 	s.routes = s.routeTable()
