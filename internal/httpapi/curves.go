@@ -106,10 +106,7 @@ func logVersion(l *wellbase.WellLog) string {
 }
 
 // etag is the strong entity tag of the identity-coded answer of q.
-func (q *curveRequest) etag() string {
-	h := sha256.Sum256([]byte(curveEncoding + "\x00" + q.log.TenantID + "\x00" + logVersion(q.log) + "\x00" + q.variant()))
-	return `"` + base64.RawURLEncoding.EncodeToString(h[:18]) + `"`
-}
+func (q *curveRequest) etag() string { return answerTag(q.log, q.variant()) }
 
 // gzipTag is the entity tag of the gzip-coded answer with identity tag t (RFC 9110 §8.8.3:
 // another representation, another strong tag).
@@ -287,12 +284,9 @@ type curveBody struct {
 // memory (and the read from the file store fails).
 func (s *Server) curveAnswer(ctx context.Context, q *curveRequest) (*curveBody, bool, error) {
 	l := q.log
-	cache := s.curveCache
-	if _, err := s.logs.Keys.Version(ctx, l.TenantID, l.KeyVersion); err != nil {
-		if wellbase.ErrorCode(err) != wellbase.ENotFound {
-			return nil, false, err
-		}
-		cache = nil // a retired version (the file opens with the current one): read, keep nothing
+	cache, err := s.answerCache(ctx, l)
+	if err != nil {
+		return nil, false, err
 	}
 	// The fill outlives a client that goes away: others may wait for the same answer.
 	fctx := context.WithoutCancel(ctx)
@@ -330,6 +324,27 @@ func (s *Server) curveAnswer(ctx context.Context, q *curveRequest) (*curveBody, 
 		return nil, false, err
 	}
 	return gv.(*curveBody), hit && ghit, nil
+}
+
+// answerCache returns the cache l's answers may be kept in: nil (read, keep nothing) when l's
+// data key version is retired (the file opens with the current one), an error when the tenant's
+// keys cannot be read. Checked before any cached byte is sent: after a shredding nothing is
+// served from memory.
+func (s *Server) answerCache(ctx context.Context, l *wellbase.WellLog) (*readcache.Cache, error) {
+	if _, err := s.logs.Keys.Version(ctx, l.TenantID, l.KeyVersion); err != nil {
+		if wellbase.ErrorCode(err) != wellbase.ENotFound {
+			return nil, err
+		}
+		return nil, nil
+	}
+	return s.curveCache, nil
+}
+
+// answerTag is the strong entity tag of an answer about l that depends only on its stored
+// version and variant (what the request asked for).
+func answerTag(l *wellbase.WellLog, variant string) string {
+	h := sha256.Sum256([]byte(curveEncoding + "\x00" + l.TenantID + "\x00" + logVersion(l) + "\x00" + variant))
+	return `"` + base64.RawURLEncoding.EncodeToString(h[:18]) + `"`
 }
 
 // curveData is a decoded curve with its index, whole (every row of the log).

@@ -391,3 +391,43 @@ func TestCurveGzip(t *testing.T) {
 		t.Error("the binary answer was gzip-coded")
 	}
 }
+
+// TestLogPlotCache: a log plot is answered from the curve cache with a strong ETag and 304, per
+// tenant, and dropped with the log; another variant (curves, window) is another answer.
+func TestLogPlotCache(t *testing.T) {
+	h := newHarness(t)
+	acme, globex := h.onboard("acme"), h.onboard("globex")
+	entries := func() float64 { return h.metric("wellbase_curve_cache_entries") }
+	id := uploadSmall(h, acme, "PLOT-1")
+	path := "/api/v1/logs/" + id + "/plot.svg"
+	before := entries()
+	first := h.must(200, "GET", path, acme, nil)
+	tag := first.header.Get("ETag")
+	if !regexp.MustCompile(`^"[A-Za-z0-9_-]{10,}"$`).MatchString(tag) || !bytes.Contains(first.body, []byte("<svg")) {
+		t.Fatalf("plot: ETag %q, body %.100s", tag, first.body)
+	}
+	cached := entries()
+	if cached <= before {
+		t.Fatal("the plot was not cached")
+	}
+	again := h.must(200, "GET", path, acme, nil)
+	if again.header.Get("ETag") != tag || !bytes.Equal(again.body, first.body) || entries() != cached {
+		t.Error("a second plot (from the cache) differs from the first or cached again")
+	}
+	if nm := h.mustWith(304, "GET", path, acme, nil, http.Header{"If-None-Match": {tag}}); len(nm.body) != 0 {
+		t.Errorf("304 with a body: %.100s", nm.body)
+	}
+	one := h.must(200, "GET", path+"?curves=GR", acme, nil)
+	win := h.must(200, "GET", path+"?top=1500&base=1500.5", acme, nil)
+	if one.header.Get("ETag") == tag || win.header.Get("ETag") == tag || bytes.Equal(one.body, first.body) {
+		t.Error("another variant of the plot has the same ETag or body")
+	}
+	h.must(404, "GET", path, globex, nil)
+	h.mustWith(404, "GET", path, globex, nil, http.Header{"If-None-Match": {tag}})
+	h.must(204, "DELETE", "/api/v1/logs/"+id, acme, nil)
+	if got := entries(); got != before {
+		t.Errorf("%v cache entries after the delete, want %v", got, before)
+	}
+	h.must(404, "GET", path, acme, nil)
+	h.mustWith(404, "GET", path, acme, nil, http.Header{"If-None-Match": {tag}})
+}

@@ -237,7 +237,8 @@ var queryParams = map[string][]any{
 		query("format", obj{"type": "string", "enum": []string{"csv", "las"}, "default": "csv"}, "csv: every curve, one row per index value; las: the whole log rewritten as LAS 2.0 (top and base do not apply)"),
 		topParam, baseParam},
 	"GET /api/v1/logs/{log}/plot.svg": {
-		query("curves", obj{"type": "array", "items": obj{"type": "string"}, "maxItems": 16}, "mnemonics of the curves to plot, comma-separated (e.g. GR,RDEP,DEN,NEU), one track each, at most 16; default every numeric curve, up to 8"),
+		query("curves", obj{"type": "array", "items": obj{"type": "string"}, "maxItems": 16}, "mnemonics of the curves to plot, comma-separated (e.g. GR,RDEP,DEN,NEU), one track each, at most 16; default every numeric curve, up to 8. "+
+			"Plots carry a strong ETag; If-None-Match with it answers 304"),
 		topParam, baseParam},
 	"POST /api/v1/production": {
 		query("format", obj{"type": "string", "enum": []string{"csv", "xlsx"}}, "the file's format; default from the Content-Type"),
@@ -507,7 +508,7 @@ func responses(rt Route) obj {
 	if _, ok := res["503"]; !ok {
 		res["503"] = problem("a dependency (database, file store, key service) does not answer, or the feature is not configured here")
 	}
-	if rt.Method == "GET" && rt.Path == "/api/v1/logs/{log}/curves/{mnemonic}" {
+	if rt.Method == "GET" && (rt.Path == "/api/v1/logs/{log}/curves/{mnemonic}" || rt.Path == "/api/v1/logs/{log}/plot.svg") {
 		res["304"] = obj{"description": "If-None-Match named the answer's ETag: the client's copy is current"}
 	}
 	if !exempt(rt) {
