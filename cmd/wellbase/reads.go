@@ -29,7 +29,7 @@ func (o *ReadOptions) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&o.CurveGzip, "curve-gzip", false,
 		"answer curve reads gzip-coded to clients that accept it (pays on slow links; costs the client CPU on fast ones)")
 	fs.IntVar(&o.MaxInFlight, "max-inflight", 0,
-		"requests served at once; more wait up to --queue-wait, then get 503 with Retry-After (0: 16 per CPU of GOMAXPROCS; -1: no limit)")
+		"requests served at once; more wait up to --queue-wait, then get 503 with Retry-After (0: 64 per CPU of GOMAXPROCS; -1: no limit)")
 	fs.DurationVar(&o.QueueWait, "queue-wait", httpapi.DefaultQueueWait,
 		"how long a request waits for one of the --max-inflight slots before it is shed with 503")
 }

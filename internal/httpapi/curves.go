@@ -365,6 +365,7 @@ func (s *Server) decodedCurve(ctx context.Context, cache *readcache.Cache, l *we
 			return nil, 0, err
 		}
 		defer closer.Close()
+		chargeSamples(ctx, 2*int(f.Rows()))
 		cols, err := f.Read([]string{l.Curves[0].Mnemonic, mnemonic}, 0, f.Rows())
 		if err != nil {
 			return nil, 0, err

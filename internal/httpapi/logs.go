@@ -255,6 +255,7 @@ func (s *Server) readCurves(r *http.Request, l *wellbase.WellLog, names []string
 			return nil, err
 		}
 	}
+	chargeSamples(r.Context(), int(to-from)*(len(names)+1))
 	return f.Read(append([]string{l.Curves[0].Mnemonic}, names...), from, to)
 }
 
@@ -294,6 +295,7 @@ func (s *Server) exportLog(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		defer rc.Close()
+		chargeSamples(r.Context(), l.Rows*len(l.Curves))
 		f, err := las.Read(rc, las.WithName(l.FileName), las.WithEncoding(l.Encoding)) // as it was read at upload
 		if err != nil {
 			return fmt.Errorf("re-read stored log %s: %w", l.ID, err)

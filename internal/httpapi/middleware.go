@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/wellbase/wellbase"
@@ -84,6 +85,9 @@ func (s *Server) wrap(rt Route) http.Handler {
 		}
 		if err == nil {
 			err = rt.handle(rec, r)
+			if tenant != nil {
+				s.limits.charge(tenant, st.extraUnits())
+			}
 		}
 		if err != nil {
 			s.writeError(rec, r, err)
@@ -279,6 +283,8 @@ const StatusClientClosedRequest = 499
 type requestState struct {
 	clientGone bool // the client closed the connection before the answer was complete
 	shed       bool // refused by load shedding
+	// samples read or drawn by the handler beyond an ordinary request (cost.go).
+	samples atomic.Int64
 }
 
 type requestStateKey struct{}

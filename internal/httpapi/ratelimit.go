@@ -42,7 +42,8 @@ func (l *tenantLimiter) allow(t *wellbase.Tenant) error {
 	return &wellbase.Error{
 		Code: wellbase.ELimitExceeded,
 		Message: "tenant " + t.ID + " exceeded its request rate limit: requests_per_second = " +
-			formatRate(lim.RequestsPerSecond) + " (burst " + itoa(lim.Burst) + "); retry later",
+			formatRate(lim.RequestsPerSecond) + " (burst " + itoa(lim.Burst) + "; a plot, export or curve read that is not cached counts one more request per " +
+			itoa(CostSamplesPerUnit) + " samples it reads); retry later",
 		RetryAfterSeconds: retryAfter(1 / lim.RequestsPerSecond),
 	}
 }
