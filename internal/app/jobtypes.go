@@ -83,7 +83,8 @@ func jobTypes(a *App) (map[string]httpapi.JobType, map[string]jobs.Handler) {
 			return map[string]any{"log_id": l.ID, "well_id": l.WellID, "rows": l.Rows, "curves": len(l.Curves), "warnings": len(l.Warnings)}, nil
 		},
 		forecasts.JobType: func(ctx context.Context, j *wellbase.Job, progress func(float64)) (any, error) {
-			f, err := forecasts.Run(ctx, a.Store.Tenant(j.TenantID), j, time.Now())
+			// Under the job's ID as ID seed, as petrophysics: a rerun finds the forecast.
+			f, err := forecasts.Run(wellbase.WithIDSeed(ctx, j.ID), a.Store.Tenant(j.TenantID), j, time.Now())
 			if err != nil {
 				return nil, err
 			}

@@ -174,7 +174,7 @@ func Run(ctx context.Context, ts wellbase.TenantStore, job *wellbase.Job, now ti
 		return origin.Add(time.Duration(t * 24 * float64(time.Hour))).Format(time.DateOnly)
 	}
 	f := &wellbase.Forecast{
-		ID: wellbase.NewID("fc"), TenantID: ts.TenantID(), WellID: well.ID, JobID: job.ID, Phase: p.Phase, Unit: unit,
+		ID: wellbase.NewIDContext(ctx, "fc"), TenantID: ts.TenantID(), WellID: well.ID, JobID: job.ID, Phase: p.Phase, Unit: unit,
 		Model: string(fit.Summary.Model), Qi: fit.Summary.Qi, DiNominalPerDay: fit.Summary.DiNominalPerDay,
 		DiEffectivePerYear: fit.Summary.DiEffectivePerYear, DiConvention: string(fit.Summary.DiConvention), B: fit.Summary.B,
 		DlimNominalPerDay: fit.Summary.DlimNominalPerDay,
@@ -193,6 +193,11 @@ func Run(ctx context.Context, ts wellbase.TenantStore, job *wellbase.Job, now ti
 		f.Series = append(f.Series, wellbase.RatePoint{Date: at(t), Rate: fc.Rate[i]})
 	}
 	if err := ts.CreateForecast(ctx, f); err != nil {
+		if wellbase.ErrorCode(err) == wellbase.EConflict && wellbase.SeededID(ctx) {
+			// An earlier attempt of this job stored it, then its worker died before the
+			// job's end was recorded: that forecast is the answer.
+			return ts.GetForecast(ctx, f.ID)
+		}
 		return nil, err
 	}
 	return f, nil

@@ -100,6 +100,20 @@ func TestRun(t *testing.T) {
 	if got, err := ts.GetForecast(ctx, f.ID); err != nil || got.EUR != f.EUR {
 		t.Errorf("stored forecast: %v %v", got, err)
 	}
+	// An attempt run again under the job's ID as ID seed (its worker died after storing the
+	// forecast, before the job's end was recorded) answers the forecast the first made.
+	seeded := wellbase.WithIDSeed(ctx, job.ID)
+	first, err := Run(seeded, ts, job, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Run(wellbase.WithIDSeed(ctx, job.ID), ts, job, now.Add(time.Minute))
+	if err != nil || again.ID != first.ID || !again.CreatedAt.Equal(first.CreatedAt) {
+		t.Errorf("the rerun answered %v (err %v), want forecast %s as first stored", again, err, first.ID)
+	}
+	if first.ID == f.ID {
+		t.Errorf("the seeded run reused the unseeded forecast's ID %s", f.ID)
+	}
 	// No production of the phase: a clear, permanent error.
 	job.Params = json.RawMessage(`{"well":"` + well.ID + `","phase":"gas"}`)
 	if _, err := Run(ctx, ts, job, now); wellbase.ErrorCode(err) != wellbase.EInvalid {
