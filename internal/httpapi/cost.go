@@ -8,14 +8,16 @@ import (
 )
 
 // Cost-weighted limits. A request takes one token from its tenant's request bucket when it is
-// admitted; a request that did more work than an ordinary one (a plot or an export of a large log
-// that was not in the cache) then takes more, in proportion to the samples it read and drew, so
-// that requests_per_second bounds a tenant's CPU as well as its request count. The extra tokens
-// are taken after the answer, as debt: the tenant's next requests wait (429 with Retry-After)
-// until its bucket has refilled. Measured (fast-fair's 303 030-row, 8-curve log): about 29 ns
-// of CPU per sample plotted, so one unit, CostSamplesPerUnit samples, is about 2 ms of CPU, about
-// what two cached curve reads cost. A standard tier tenant (50 requests/s) may so plot at most
-// one such log (37 units) a second uncached — under 4 % of two CPUs — while its cached plots and
+// admitted; a request that did more work than an ordinary one (a plot or an export of a large
+// log that was not in the cache, an upload parsed at once) then takes more, in proportion to the
+// samples it read, parsed or drew, so that requests_per_second bounds a tenant's CPU as well as
+// its request count. The extra tokens are taken after the answer, as debt: the tenant's next
+// requests get 429 with Retry-After until its bucket has refilled.
+//
+// The unit: a plot of a 303 030-row log with 8 curves (2.7 million samples with the index)
+// costs about 70 ms of CPU, about 26 ns a sample, so CostSamplesPerUnit samples are about 2 ms,
+// what two cached curve reads cost. A standard tier tenant (50 requests/s) so draws at most
+// about 1.3 such plots a second uncached (about 5 % of two CPUs), while its cached plots and
 // reads cost one token each.
 
 // CostSamplesPerUnit is the number of samples read or drawn that costs one request token.

@@ -81,6 +81,7 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	chargeSamples(r.Context(), l.Rows*len(l.Curves)) // parsed and written
 	if err := s.audit(r, t.ID, "log.upload", l.ID, map[string]any{"well_id": l.WellID, "file_name": name, "rows": l.Rows, "size_bytes": l.SizeBytes}); err != nil {
 		return err
 	}
