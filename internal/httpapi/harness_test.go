@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -65,6 +66,8 @@ type harnessOptions struct {
 	queueWait   time.Duration
 	// curveGzip answers curve reads gzip-coded to clients that ask (httpapi.Config.CurveGzip).
 	curveGzip bool
+	// logger receives the server's log (nil: discarded).
+	logger *slog.Logger
 }
 
 func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
@@ -106,7 +109,7 @@ func newHarnessWith(tb testing.TB, opt harnessOptions) *harness {
 		RotateKey: func(ctx context.Context, tenant, actor string) (*tenancy.KeyRotation, error) {
 			return tenancy.RotateTenantKey(ctx, db, kr, tenant, actor, queue.Enqueue)
 		},
-		Queue: queue, JobTypes: jobTypes, AsyncParseBytes: opt.asyncParseBytes, MaxInFlight: opt.maxInFlight, QueueWait: opt.queueWait, CurveGzip: opt.curveGzip})
+		Queue: queue, JobTypes: jobTypes, AsyncParseBytes: opt.asyncParseBytes, MaxInFlight: opt.maxInFlight, QueueWait: opt.queueWait, CurveGzip: opt.curveGzip, Logger: opt.logger})
 	if opt.asyncParseBytes > 0 || opt.worker {
 		ctx, stop := context.WithCancel(ctx)
 		w := &jobs.Worker{Queue: queue, ID: "harness", Poll: 10 * time.Millisecond, Handlers: map[string]jobs.Handler{

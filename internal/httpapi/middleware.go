@@ -262,6 +262,19 @@ func (s *Server) observe(r *http.Request, rt Route, status int, p *wellbase.Prin
 			attrs = append(attrs, slog.String("tenant", p.TenantID), slog.String("user", p.UserID))
 		}
 	}
+	s.metrics.requests.WithLabelValues(r.Method, rt.Path, strconv.Itoa(status)).Inc()
+	s.metrics.duration.WithLabelValues(r.Method, rt.Path).Observe(d.Seconds())
+	if stateOf(r).shed {
+		// Past saturation a line per refusal would add load when it is least affordable: one
+		// line a second, with how many refusals it stands for.
+		s.shedQuiet.Add(1)
+		logged := false
+		s.shedLines.Do(func() { logged = true })
+		if !logged {
+			return
+		}
+		attrs = append(attrs, slog.Int64("shed_since_last_line", s.shedQuiet.Swap(0)-1))
+	}
 	level := slog.LevelInfo
 	switch {
 	case status == StatusClientClosedRequest: // the client's doing
@@ -271,8 +284,6 @@ func (s *Server) observe(r *http.Request, rt Route, status int, p *wellbase.Prin
 		level = slog.LevelError
 	}
 	s.log.LogAttrs(r.Context(), level, "request", attrs...)
-	s.metrics.requests.WithLabelValues(r.Method, rt.Path, strconv.Itoa(status)).Inc()
-	s.metrics.duration.WithLabelValues(r.Method, rt.Path).Observe(d.Seconds())
 }
 
 // StatusClientClosedRequest is the status logged and counted for a request whose client went

@@ -10,6 +10,7 @@ package httpapi
 import (
 	"cmp"
 	"context"
+	"golang.org/x/time/rate"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -103,6 +104,10 @@ type Server struct {
 
 	// draining: /readyz answers 503 (Drain).
 	draining atomic.Bool
+	// shedLines lets one log line a second through for shed requests; shedQuiet counts the
+	// ones not logged since (the metric counts them all).
+	shedLines rate.Sometimes
+	shedQuiet atomic.Int64
 
 	curveCache   *readcache.Cache
 	curveMetrics *curveMetrics
@@ -118,7 +123,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	s := &Server{
 		store: cfg.Store, onboarder: cfg.Onboarder, offboarder: cfg.Offboarder, exporter: cfg.Exporter, rotateKey: cfg.RotateKey, logs: cfg.Logs, queue: cfg.Queue, jobTypes: cfg.JobTypes, asyncParseBytes: cfg.AsyncParseBytes, log: cfg.Logger, now: cfg.Now, secure: !cfg.InsecureCookies,
-		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: cfg.Logins,
+		mux: http.NewServeMux(), limits: newTenantLimiter(), logins: cfg.Logins, shedLines: rate.Sometimes{Interval: time.Second},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
