@@ -69,6 +69,18 @@ func TestWebAnalysisBrowser(t *testing.T) {
 	b.WaitVisible(`form[data-ready]`)
 	b.SetFiles("#las-files", volvePath, kgsLAS3)
 	waitFor(t, b, "two uploads listed", `document.querySelectorAll("li.upload").length === 2`, 10*time.Second)
+	// Each file is checked before it is uploaded: its summary shows, nothing is stored yet.
+	waitFor(t, b, "both files checked", `[...document.querySelectorAll("li.upload")].every(li => li.dataset.state === "checked")`, 30*time.Second)
+	checks := browsertest.Eval[[]string](b, `[...document.querySelectorAll("li.upload .check-summary")].map(e => e.innerText)`)
+	if len(checks) != 2 || !strings.Contains(checks[0], "LAS 2.0") || !strings.Contains(checks[0], "29754 rows") || !strings.Contains(checks[0], "15/9-19") || !strings.Contains(checks[0], "AC (US/F)") ||
+		!strings.Contains(checks[1], "LAS 3.0") {
+		t.Errorf("check summaries before upload: %q", checks)
+	}
+	if n := len(h.must(200, "GET", "/api/v1/logs", acme, nil).json()["items"].([]any)); n != 0 {
+		t.Errorf("%d logs stored after the check alone", n)
+	}
+	page("checked")
+	b.Click(`form[data-wb-upload] button[type=submit]`)
 	sawProcessing := false
 	for end := time.Now().Add(80 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
 		st := browsertest.Eval[[]string](b, `[...document.querySelectorAll("li.upload")].map(li => li.dataset.state)`)
