@@ -10,7 +10,8 @@
  *   data-api="/api/v1"             the JSON API base (default /api/v1)
  *   data-curves="GR,RDEP,DEN,NEU"  mnemonics shown first (default: the known families, up to 8)
  *   data-top, data-base            the first depth window, in the first log's depth unit
- *   data-height                    the height of the tracks in CSS pixels (default 640)
+ *   data-height                    the height of the tracks in CSS pixels, or "70vh" for a share
+ *                                  of the window's height (default 640 px, at least 200 px)
  * It reads GET {api}/logs/{log} (curves, index, well items) and, per shown curve,
  * GET {api}/logs/{log}/curves/{mnemonic} ({"index": [...], "values": [... null ...]}).
  * The element gets data-state="loading|ready|error" and data-view-top/-base (the window shown);
@@ -153,7 +154,10 @@
     this.api = (root.getAttribute("data-api") || "/api/v1").replace(/\/$/, "");
     this.logIDs = (root.getAttribute("data-logs") || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean);
     this.want = (root.getAttribute("data-curves") || "").split(",").map(function (s) { return normMnem(s); }).filter(Boolean);
-    this.height = Math.max(200, parseInt(root.getAttribute("data-height"), 10) || 640);
+    // data-height="70vh" is a share of the window's height, read once when the viewer starts.
+    var dh = root.getAttribute("data-height") || "";
+    var hpx = /vh$/.test(dh) ? Math.round(window.innerHeight * parseFloat(dh) / 100) : parseInt(dh, 10);
+    this.height = Math.max(200, hpx || 640);
     this.logs = [];
     this.shade = true;
     this.id = "wbv" + (++uid);
