@@ -25,6 +25,14 @@ func TestLASCheck(t *testing.T) {
 	if ix["mnemonic"] != "DEPT" || ix["start"] != 1500.0 || ix["stop"] != 1501.0 {
 		t.Errorf("index of good.las: %v", ix)
 	}
+	if ix["unit"] != "M" || ix["display_unit"] != "m" {
+		t.Errorf("index unit of good.las: %v, want M and display_unit m", ix)
+	}
+	// Each curve has its unit as written and as pages spell it (logplot.DisplayUnit).
+	rdep := got["curves"].([]any)[2].(map[string]any)
+	if rdep["mnemonic"] != "RDEP" || rdep["unit"] != "OHMM" || rdep["display_unit"] != "ohm·m" || rdep["label"] != "DEEP RESISTIVITY" {
+		t.Errorf("RDEP of good.las: %v", rdep)
+	}
 	if well := got["well"].(map[string]any); well["WELL"] != "CHECK-WELL" {
 		t.Errorf("well of good.las: %v", well)
 	}

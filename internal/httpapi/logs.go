@@ -61,7 +61,7 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 	if err := s.audit(r, t.ID, "log.upload", l.ID, map[string]any{"well_id": l.WellID, "file_name": name, "rows": l.Rows, "size_bytes": l.SizeBytes}); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, l)
+	return writeJSON(w, http.StatusCreated, newLogJSON(l))
 }
 
 // lasBody returns the LAS file of an upload request, the raw body or the multipart field
@@ -137,10 +137,7 @@ func (s *Server) checkLog(w http.ResponseWriter, r *http.Request) error {
 		}
 		return fmt.Errorf("check upload %s: %w", name, err)
 	}
-	return writeJSON(w, http.StatusOK, struct {
-		File string `json:"file"`
-		las.Summary
-	}{name, sum})
+	return writeJSON(w, http.StatusOK, newCheckJSON(name, sum))
 }
 
 func tooLargeCheck(tenant string, limit int64) error {
@@ -166,9 +163,9 @@ func (s *Server) stageLog(w http.ResponseWriter, r *http.Request, tenant string,
 		return err
 	}
 	return writeJSON(w, http.StatusAccepted, struct {
-		*wellbase.WellLog
+		logJSON
 		JobID string `json:"job_id"`
-	}{l, j.ID})
+	}{newLogJSON(l), j.ID})
 }
 
 // filePart returns the multipart field "file" of body.
@@ -237,7 +234,7 @@ func (s *Server) getLog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, l)
+	return writeJSON(w, http.StatusOK, newLogJSON(l))
 }
 
 func (s *Server) listLogs(w http.ResponseWriter, r *http.Request) error {
@@ -261,7 +258,7 @@ func (s *Server) writeLogs(w http.ResponseWriter, r *http.Request, wellID string
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(ls, next))
+	return writeJSON(w, http.StatusOK, newList(newLogsJSON(ls), next))
 }
 
 func (s *Server) deleteLog(w http.ResponseWriter, r *http.Request) error {

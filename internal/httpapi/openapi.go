@@ -53,6 +53,9 @@ func object(required []string, props obj) obj {
 	return o
 }
 
+// displayUnitSchema is the display spelling of a LAS unit (logplot.DisplayUnit).
+var displayUnitSchema = str("the unit as pages and plots spell it: OHMM → ohm·m, US/F → µs/ft, G/CC → g/cm3, GAPI → gAPI; an unknown unit as written")
+
 // Schemas that others extend.
 var (
 	tenantSchema = obj{"type": "object", "properties": obj{
@@ -67,7 +70,7 @@ var (
 		"status": obj{"type": "string", "enum": []string{"ready", "processing", "failed"}}, "error": str(""),
 		"version": str("LAS version: 1.2, 2.0 or 3.0"), "wrap": obj{"type": "boolean"}, "null": num("the file's NULL value"),
 		"encoding": str("character encoding the file was read as (UTF-8, Windows-1252, Windows-1251, IBM866, …), detected or as given by ?encoding="), "well": obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "~W items by mnemonic"},
-		"index": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str(""), "start": num(""), "stop": num(""), "step": num("regular step from the data; 0 if irregular")}},
+		"index": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str("as the file writes it"), "display_unit": displayUnitSchema, "start": num(""), "stop": num(""), "step": num("regular step from the data; 0 if irregular")}},
 		"rows":  intg(""), "curves": obj{"type": "array", "items": ref("Curve")},
 		"warnings":   obj{"type": "array", "items": obj{"type": "object", "properties": obj{"line": intg(""), "message": str("")}}},
 		"size_bytes": intg("uploaded file"), "stored_bytes": intg("encrypted original and columnar curves"), "key_version": intg(""), "created_at": dt("")}}
@@ -133,8 +136,11 @@ var schemas = obj{
 			"version": intg(""), "created_at": dt(""), "wrapped_sha256": str("fingerprint of the destroyed wrapped key"), "root_key": str("")}}},
 		"objects_deleted": intg("files deleted"), "bytes_deleted": intg(""), "records_deleted": obj{"type": "object", "additionalProperties": obj{"type": "integer"}},
 		"audit_event_id": str("the control-plane audit event holding this certificate")}},
-	"Curve": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str(""), "description": str(""),
-		"kind": obj{"type": "string", "enum": []string{"number", "text"}}, "count": intg("non-null samples"),
+	"Curve": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str("as the file writes it (US/F, OHMM)"), "description": str("as the file writes it"),
+		"display_unit": displayUnitSchema, "label": str("the description without the LAS curve ordinal (\"1  DEPTH\" → DEPTH)"),
+		"draw_unit":   str("the unit the log plot and viewer draw the curve in, when they convert it (K/M3 density → g/cm3); absent: drawn in display_unit"),
+		"draw_factor": num("factor from unit to draw_unit (0.001 for K/M3 → g/cm3); absent with draw_unit"),
+		"kind":        obj{"type": "string", "enum": []string{"number", "text"}}, "count": intg("non-null samples"),
 		"min": num(""), "max": num(""), "mean": num("")}},
 	"WellLog":         wellLogSchema,
 	"WellLogAccepted": extend(wellLogSchema, obj{"job_id": str("the log-parse job that reads the file; GET /api/v1/logs/{log} shows the log when it is done")}),
@@ -143,7 +149,7 @@ var schemas = obj{
 		"file": str("the file name"), "version": str("1.2, 2.0 or 3.0"), "wrap": obj{"type": "boolean"},
 		"encoding": str("character encoding the text was decoded from"), "encoding_detected": obj{"type": "boolean"},
 		"null": num("~W NULL value"), "well": obj{"type": "object", "additionalProperties": obj{"type": "string"}},
-		"index": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str(""), "start": num(""), "stop": num(""), "step": num("0 when irregular")}},
+		"index": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str("as the file writes it"), "display_unit": displayUnitSchema, "start": num(""), "stop": num(""), "step": num("0 when irregular")}},
 		"rows":  intg(""), "curves": obj{"type": "array", "items": ref("Curve")},
 		"sections": obj{"type": "array", "items": obj{"type": "object"}},
 		"warnings": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"line": intg(""), "message": str("")}}}}},

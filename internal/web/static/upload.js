@@ -66,7 +66,7 @@
     var ix = log.index || {};
     p.appendChild(document.createTextNode(
       ": LAS " + log.version + ", " + log.rows + " rows × " + (log.curves || []).length + " curves, " +
-      ix.mnemonic + " " + ix.start + "–" + ix.stop + " " + (ix.unit || "") + "; " +
+      ix.mnemonic + " " + ix.start + "–" + ix.stop + " " + unitOf(ix) + "; " +
       (log.warnings || []).length + " warning" + ((log.warnings || []).length === 1 ? "" : "s") + "."));
     s.appendChild(p);
     var ws = log.warnings || [];
@@ -98,8 +98,18 @@
     }, function (msg) { failed(item, msg); });
   }
 
-  function mnemonics(curves) {
-    var m = (curves || []).map(function (c) { return c.mnemonic + (c.unit ? " (" + c.unit + ")" : ""); });
+  // unitOf is the display spelling the API sends (display_unit: OHMM → ohm·m, from
+  // internal/logplot, the one table); the file's own spelling stays in unit.
+  function unitOf(o) {
+    return o ? (o.display_unit != null ? o.display_unit : (o.unit || "")) : "";
+  }
+
+  // mnemonics lists the curves with their display units; raw: with the units as the file writes them.
+  function mnemonics(curves, raw) {
+    var m = (curves || []).map(function (c) {
+      var u = raw ? c.unit : unitOf(c);
+      return c.mnemonic + (u ? " (" + u + ")" : "");
+    });
     return m.length > 12 ? m.slice(0, 12).join(", ") + ", … " + (m.length - 12) + " more" : m.join(", ");
   }
 
@@ -121,9 +131,11 @@
       var ix = c.index || {};
       var well = (c.well && (c.well.WELL || c.well.UWI || c.well.API)) || "no WELL in ~W";
       box.appendChild(el("p", null, "LAS " + c.version + ", well " + well + ", " + c.rows + " rows × " +
-        (c.curves || []).length + " curves, " + ix.mnemonic + " " + ix.start + "–" + ix.stop + " " + (ix.unit || "") +
+        (c.curves || []).length + " curves, " + ix.mnemonic + " " + ix.start + "–" + ix.stop + " " + unitOf(ix) +
         ", " + c.encoding + "; " + (c.warnings || []).length + " warning" + ((c.warnings || []).length === 1 ? "" : "s") + "."));
-      box.appendChild(el("p", "hint", "Curves: " + mnemonics(c.curves)));
+      var cp = el("p", "hint", "Curves: " + mnemonics(c.curves));
+      cp.title = "Units as the file writes them: " + mnemonics(c.curves, true);
+      box.appendChild(cp);
       if ((c.warnings || []).length) box.appendChild(warningList(c.warnings, "after upload, on the log's page"));
     } else {
       item.status.textContent = "not checked";
