@@ -8,26 +8,9 @@ import (
 
 // The log and LAS check answers carry, beside each unit and description as the file writes
 // them, their display spelling from logplot (the one table the pages, the SVG plots and the
-// browser's log viewer share): display_unit (OHMM → ohm·m), label (the description without the
-// LAS ordinal, "1  DEPTH" → DEPTH) and, for a curve the log plot converts, draw_unit and
-// draw_factor (K/M3 density: g/cm3, 0.001).
-
-// curveDisplay is the display spelling of one curve.
-type curveDisplay struct {
-	DisplayUnit string  `json:"display_unit"`
-	Label       string  `json:"label"`
-	DrawUnit    string  `json:"draw_unit,omitempty"`
-	DrawFactor  float64 `json:"draw_factor,omitempty"`
-}
-
-// displayOf spells the curve at 0-based position of a ~C section.
-func displayOf(position int, mnemonic, unit, description string) curveDisplay {
-	d := curveDisplay{DisplayUnit: logplot.DisplayUnit(unit), Label: logplot.CurveLabel(description, position)}
-	if f, u, ok := logplot.DrawUnit(mnemonic, unit); ok {
-		d.DrawUnit, d.DrawFactor = u, f
-	}
-	return d
-}
+// browser's log viewer share; logplot.CurveDisplay): display_unit (OHMM → ohm·m), label (the
+// description without the LAS ordinal, "1  DEPTH" → DEPTH) and, for a curve the log plot
+// converts, draw_unit and draw_factor (K/M3 density: g/cm3, 0.001).
 
 // logJSON is a wellbase.WellLog as the API answers it: its index and curves with their display
 // spelling (the outer fields replace the embedded ones in the JSON).
@@ -44,14 +27,14 @@ type logIndexJSON struct {
 
 type logCurveJSON struct {
 	wellbase.CurveSummary
-	curveDisplay
+	logplot.CurveDisplay
 }
 
 func newLogJSON(l *wellbase.WellLog) logJSON {
 	out := logJSON{WellLog: l, Index: logIndexJSON{l.Index, logplot.DisplayUnit(l.Index.Unit)},
 		Curves: make([]logCurveJSON, len(l.Curves))}
 	for i, c := range l.Curves {
-		out.Curves[i] = logCurveJSON{c, displayOf(i, c.Mnemonic, c.Unit, c.Description)}
+		out.Curves[i] = logCurveJSON{c, logplot.Display(i, c.Mnemonic, c.Unit, c.Description)}
 	}
 	return out
 }
@@ -79,7 +62,7 @@ type checkIndexJSON struct {
 
 type checkCurveJSON struct {
 	las.CurveSummary
-	curveDisplay
+	logplot.CurveDisplay
 }
 
 func newCheckJSON(name string, s las.Summary) checkJSON {
@@ -88,7 +71,7 @@ func newCheckJSON(name string, s las.Summary) checkJSON {
 		out.Index = &checkIndexJSON{*s.Index, logplot.DisplayUnit(s.Index.Unit)}
 	}
 	for i, c := range s.Curves {
-		out.Curves[i] = checkCurveJSON{c, displayOf(i, c.Mnemonic, c.Unit, c.Description)}
+		out.Curves[i] = checkCurveJSON{c, logplot.Display(i, c.Mnemonic, c.Unit, c.Description)}
 	}
 	return out
 }

@@ -81,3 +81,23 @@ func DrawUnit(mnemonic, unit string) (factor float64, drawUnit string, ok bool) 
 	}
 	return f.convert(normUnit(unit))
 }
+
+// CurveDisplay is how pages, plots and the log viewer show one curve, as the JSON API sends it
+// beside the curve's unit and description as the file writes them: DisplayUnit and Label always
+// (DisplayUnit and CurveLabel), DrawUnit and DrawFactor when the log plot converts the curve
+// (DrawUnit).
+type CurveDisplay struct {
+	DisplayUnit string  `json:"display_unit"`
+	Label       string  `json:"label"`
+	DrawUnit    string  `json:"draw_unit,omitempty"`
+	DrawFactor  float64 `json:"draw_factor,omitempty"`
+}
+
+// Display returns the CurveDisplay of the curve at 0-based position of a ~C section.
+func Display(position int, mnemonic, unit, description string) CurveDisplay {
+	d := CurveDisplay{DisplayUnit: DisplayUnit(unit), Label: CurveLabel(description, position)}
+	if f, u, ok := DrawUnit(mnemonic, unit); ok {
+		d.DrawUnit, d.DrawFactor = u, f
+	}
+	return d
+}

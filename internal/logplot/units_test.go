@@ -80,3 +80,15 @@ func TestDrawUnit(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplay(t *testing.T) {
+	t.Parallel()
+	got := Display(3, "DEN", "K/M3", "4  Bulk Density")
+	want := CurveDisplay{DisplayUnit: "kg/m3", Label: "Bulk Density", DrawUnit: "g/cm3", DrawFactor: 0.001}
+	if got != want {
+		t.Errorf("Display(DEN, K/M3) = %+v, want %+v", got, want)
+	}
+	if got := Display(0, "DEPT", "M", "1  DEPTH"); got != (CurveDisplay{DisplayUnit: "m", Label: "DEPTH"}) {
+		t.Errorf("Display(DEPT, M) = %+v", got)
+	}
+}
