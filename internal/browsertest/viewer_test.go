@@ -21,6 +21,7 @@ import (
 
 	"github.com/wellbase/wellbase/internal/browsertest"
 	"github.com/wellbase/wellbase/internal/las"
+	"github.com/wellbase/wellbase/internal/logplot"
 )
 
 // volveLAS is the Volve composite log of well 15/9-19 SR (Equinor's open Volve data set), read
@@ -78,7 +79,14 @@ func num(v float64) any {
 func (l *testLog) meta() map[string]any {
 	from, to := l.rows()
 	depth := l.file.Curves[0]
-	curves := []map[string]any{{"mnemonic": depth.Mnemonic, "unit": depth.Unit, "kind": "number", "count": to - from}}
+	// display adds the fields the API adds from logplot (display_unit, label, draw_unit,
+	// draw_factor), the viewer's only source of unit spellings.
+	display := func(m map[string]any, position int, c *las.Curve) map[string]any {
+		b, _ := json.Marshal(logplot.Display(position, c.Mnemonic, c.Unit, c.Description))
+		json.Unmarshal(b, &m)
+		return m
+	}
+	curves := []map[string]any{display(map[string]any{"mnemonic": depth.Mnemonic, "unit": depth.Unit, "kind": "number", "count": to - from}, 0, &depth)}
 	for _, c := range l.curveList() {
 		n, lo, hi := 0, math.Inf(1), math.Inf(-1)
 		for _, v := range c.Values[from:to] {
@@ -90,7 +98,13 @@ func (l *testLog) meta() map[string]any {
 		if n > 0 {
 			m["min"], m["max"] = lo, hi
 		}
-		curves = append(curves, m)
+		pos := 0
+		for i := range l.file.Curves {
+			if &l.file.Curves[i] == c {
+				pos = i
+			}
+		}
+		curves = append(curves, display(m, pos, c))
 	}
 	well := map[string]string{}
 	for _, it := range l.file.Well {
@@ -98,7 +112,7 @@ func (l *testLog) meta() map[string]any {
 	}
 	return map[string]any{
 		"id": l.id, "status": "ready", "file_name": l.name, "version": l.file.Version, "well": well, "rows": to - from,
-		"index": map[string]any{"mnemonic": depth.Mnemonic, "unit": depth.Unit, "start": depth.Values[from], "stop": depth.Values[to-1],
+		"index": map[string]any{"mnemonic": depth.Mnemonic, "unit": depth.Unit, "display_unit": logplot.DisplayUnit(depth.Unit), "start": depth.Values[from], "stop": depth.Values[to-1],
 			"step": depth.Values[from+1] - depth.Values[from]},
 		"curves": curves,
 	}

@@ -41,34 +41,14 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 	if r.ContentLength > lim.UploadBytes {
 		return tooLarge(t.ID, lim.UploadBytes)
 	}
-	body := &limitedBody{r: http.MaxBytesReader(w, r.Body, lim.UploadBytes), tenant: t.ID, limit: lim.UploadBytes}
-	name := r.URL.Query().Get("name")
-	var src io.Reader = body
-	if mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		part, err := filePart(body, params["boundary"])
-		if err != nil {
-			return err
-		}
-		defer part.Close()
-		src = part
-		if name == "" {
-			name = part.FileName()
-		}
-	}
-	if name == "" {
-		if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
-			name = params["filename"]
-		}
-	}
-	if name == "" {
-		name = "upload.las"
-	}
-	if err := wellbase.ValidateName("name", name); err != nil {
+	src, name, done, err := lasBody(w, r, t.ID, lim.UploadBytes)
+	if err != nil {
 		return err
 	}
+	defer done()
 	p := wellbase.PrincipalFromContext(r.Context())
 	up := welllogs.Upload{WellID: r.URL.Query().Get("well"), FileName: name, Body: src, Actor: p.Actor(), Encoding: r.URL.Query().Get("encoding")}
-	if src == io.Reader(body) {
+	if _, ok := src.(*limitedBody); ok {
 		up.Size = r.ContentLength
 	}
 	if s.queue != nil && s.asyncParseBytes > 0 && r.ContentLength > s.asyncParseBytes {
@@ -85,7 +65,87 @@ func (s *Server) uploadLog(w http.ResponseWriter, r *http.Request) error {
 	if err := s.audit(r, t.ID, "log.upload", l.ID, map[string]any{"well_id": l.WellID, "file_name": name, "rows": l.Rows, "size_bytes": l.SizeBytes}); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, l)
+	return writeJSON(w, http.StatusCreated, newLogJSON(l))
+}
+
+// lasBody returns the LAS file of an upload request, the raw body or the multipart field
+// "file", read with limit bytes at most (over it, reads fail with an ETooLarge error naming
+// tenant's limit), and its file name: ?name=, else the part's file name, else the
+// Content-Disposition filename, else upload.las. done closes the part.
+func lasBody(w http.ResponseWriter, r *http.Request, tenant string, limit int64) (src io.Reader, name string, done func(), err error) {
+	body := &limitedBody{r: http.MaxBytesReader(w, r.Body, limit), tenant: tenant, limit: limit}
+	name = r.URL.Query().Get("name")
+	src, done = body, func() {}
+	if mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		part, err := filePart(body, params["boundary"])
+		if err != nil {
+			return nil, "", nil, err
+		}
+		src, done = part, func() { part.Close() }
+		if name == "" {
+			name = part.FileName()
+		}
+	}
+	if name == "" {
+		if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
+			name = params["filename"]
+		}
+	}
+	if name == "" {
+		name = "upload.las"
+	}
+	if err := wellbase.ValidateName("name", name); err != nil {
+		done()
+		return nil, "", nil, err
+	}
+	return src, name, done, nil
+}
+
+// checkLog reads a LAS file as an upload would (same body forms, ?name= and ?encoding=) and
+// answers its summary and warnings, the object `wellbase las check --json` prints, storing
+// nothing. Files over welllogs.MaxCheckBytes (or the tenant's upload limit, if smaller) are
+// refused with 413: the upload checks them when it parses them. A file that is not LAS is 422
+// naming the line.
+func (s *Server) checkLog(w http.ResponseWriter, r *http.Request) error {
+	t := requestTenant(r)
+	limit := min(t.EffectiveLimits().UploadBytes, welllogs.MaxCheckBytes)
+	if r.ContentLength > limit {
+		return tooLargeCheck(t.ID, limit)
+	}
+	enc := r.URL.Query().Get("encoding")
+	if enc != "" {
+		if _, err := las.EncodingName(enc); err != nil {
+			var pe *las.ParseError
+			if errors.As(err, &pe) {
+				return wellbase.FieldError(wellbase.EInvalid, "encoding", "%s", pe.Msg)
+			}
+			return err
+		}
+	}
+	src, name, done, err := lasBody(w, r, t.ID, limit)
+	if err != nil {
+		return err
+	}
+	defer done()
+	sum, err := las.Check(src, las.WithName(name), las.WithEncoding(enc))
+	if err != nil {
+		var pe *las.ParseError
+		if errors.As(err, &pe) {
+			return wellbase.FieldError(wellbase.EInvalid, "file", "%s", pe.Error())
+		}
+		if wellbase.ErrorCode(err) == wellbase.ETooLarge {
+			return tooLargeCheck(t.ID, limit)
+		}
+		if wellbase.ErrorCode(err) != wellbase.EInternal {
+			return err
+		}
+		return fmt.Errorf("check upload %s: %w", name, err)
+	}
+	return writeJSON(w, http.StatusOK, newCheckJSON(name, sum))
+}
+
+func tooLargeCheck(tenant string, limit int64) error {
+	return wellbase.Errorf(wellbase.ETooLarge, "the file is larger than the check limit of %d bytes (%.0f MiB) for tenant %s: upload it, the upload checks it while parsing", limit, float64(limit)/(1<<20), tenant)
 }
 
 // LogParseJob is the job type that parses a large upload after it is stored.
@@ -107,9 +167,9 @@ func (s *Server) stageLog(w http.ResponseWriter, r *http.Request, tenant string,
 		return err
 	}
 	return writeJSON(w, http.StatusAccepted, struct {
-		*wellbase.WellLog
+		logJSON
 		JobID string `json:"job_id"`
-	}{l, j.ID})
+	}{newLogJSON(l), j.ID})
 }
 
 // filePart returns the multipart field "file" of body.
@@ -178,7 +238,7 @@ func (s *Server) getLog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, l)
+	return writeJSON(w, http.StatusOK, newLogJSON(l))
 }
 
 func (s *Server) listLogs(w http.ResponseWriter, r *http.Request) error {
@@ -202,7 +262,7 @@ func (s *Server) writeLogs(w http.ResponseWriter, r *http.Request, wellID string
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newList(ls, next))
+	return writeJSON(w, http.StatusOK, newList(newLogsJSON(ls), next))
 }
 
 func (s *Server) deleteLog(w http.ResponseWriter, r *http.Request) error {

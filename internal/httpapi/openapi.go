@@ -53,6 +53,9 @@ func object(required []string, props obj) obj {
 	return o
 }
 
+// displayUnitSchema is the display spelling of a LAS unit (logplot.DisplayUnit).
+var displayUnitSchema = str("the unit as pages and plots spell it: OHMM → ohm·m, US/F → µs/ft, G/CC → g/cm3, GAPI → gAPI; an unknown unit as written")
+
 // Schemas that others extend.
 var (
 	tenantSchema = obj{"type": "object", "properties": obj{
@@ -67,7 +70,7 @@ var (
 		"status": obj{"type": "string", "enum": []string{"ready", "processing", "failed"}}, "error": str(""),
 		"version": str("LAS version: 1.2, 2.0 or 3.0"), "wrap": obj{"type": "boolean"}, "null": num("the file's NULL value"),
 		"encoding": str("character encoding the file was read as (UTF-8, Windows-1252, Windows-1251, IBM866, …), detected or as given by ?encoding="), "well": obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "~W items by mnemonic"},
-		"index": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str(""), "start": num(""), "stop": num(""), "step": num("regular step from the data; 0 if irregular")}},
+		"index": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str("as the file writes it"), "display_unit": displayUnitSchema, "start": num(""), "stop": num(""), "step": num("regular step from the data; 0 if irregular")}},
 		"rows":  intg(""), "curves": obj{"type": "array", "items": ref("Curve")},
 		"warnings":   obj{"type": "array", "items": obj{"type": "object", "properties": obj{"line": intg(""), "message": str("")}}},
 		"size_bytes": intg("uploaded file"), "stored_bytes": intg("encrypted original and columnar curves"), "key_version": intg(""), "created_at": dt("")}}
@@ -133,12 +136,23 @@ var schemas = obj{
 			"version": intg(""), "created_at": dt(""), "wrapped_sha256": str("fingerprint of the destroyed wrapped key"), "root_key": str("")}}},
 		"objects_deleted": intg("files deleted"), "bytes_deleted": intg(""), "records_deleted": obj{"type": "object", "additionalProperties": obj{"type": "integer"}},
 		"audit_event_id": str("the control-plane audit event holding this certificate")}},
-	"Curve": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str(""), "description": str(""),
-		"kind": obj{"type": "string", "enum": []string{"number", "text"}}, "count": intg("non-null samples"),
+	"Curve": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str("as the file writes it (US/F, OHMM)"), "description": str("as the file writes it"),
+		"display_unit": displayUnitSchema, "label": str("the description without the LAS curve ordinal (\"1  DEPTH\" → DEPTH)"),
+		"draw_unit":   str("the unit the log plot and viewer draw the curve in, when they convert it (K/M3 density → g/cm3); absent: drawn in display_unit"),
+		"draw_factor": num("factor from unit to draw_unit (0.001 for K/M3 → g/cm3); absent with draw_unit"),
+		"kind":        obj{"type": "string", "enum": []string{"number", "text"}}, "count": intg("non-null samples"),
 		"min": num(""), "max": num(""), "mean": num("")}},
 	"WellLog":         wellLogSchema,
 	"WellLogAccepted": extend(wellLogSchema, obj{"job_id": str("the log-parse job that reads the file; GET /api/v1/logs/{log} shows the log when it is done")}),
 	"LogList":         listOf("WellLog"),
+	"LASCheck": obj{"type": "object", "description": "what `wellbase las check --json` prints for the file", "properties": obj{
+		"file": str("the file name"), "version": str("1.2, 2.0 or 3.0"), "wrap": obj{"type": "boolean"},
+		"encoding": str("character encoding the text was decoded from"), "encoding_detected": obj{"type": "boolean"},
+		"null": num("~W NULL value"), "well": obj{"type": "object", "additionalProperties": obj{"type": "string"}},
+		"index": obj{"type": "object", "properties": obj{"mnemonic": str(""), "unit": str("as the file writes it"), "display_unit": displayUnitSchema, "start": num(""), "stop": num(""), "step": num("0 when irregular")}},
+		"rows":  intg(""), "curves": obj{"type": "array", "items": ref("Curve")},
+		"sections": obj{"type": "array", "items": obj{"type": "object"}},
+		"warnings": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"line": intg(""), "message": str("")}}}}},
 	"Job": obj{"type": "object", "properties": obj{"id": str(""), "tenant": str(""), "type": str(""), "params": obj{"type": "object"},
 		"status":   obj{"type": "string", "enum": []string{"queued", "running", "succeeded", "failed", "cancelled"}},
 		"attempts": intg(""), "max_attempts": intg(""), "progress": num("0 to 1"), "result": obj{"type": "object"}, "error": str(""),
@@ -221,6 +235,10 @@ var queryParams = map[string][]any{
 		query("well", obj{"type": "string"}, "ID of the well the log belongs to; default: the well with the file's UWI/API number, else its WELL name, else a new well made from its ~W section"),
 		query("name", obj{"type": "string"}, "file name to record; default: the multipart part's file name, else the Content-Disposition filename, else upload.las"),
 		query("encoding", obj{"type": "string"}, "character encoding of the file (windows-1251, cp866, koi8-r, windows-1252, utf-8, utf-16le, …); detected when absent"),
+	},
+	"POST /api/v1/las/check": {
+		query("name", obj{"type": "string"}, "file name to report; default: the multipart part's file name, else the Content-Disposition filename, else upload.las"),
+		query("encoding", obj{"type": "string"}, "character encoding of the file; detected when absent"),
 	},
 	"GET /api/v1/logs/{log}/curves/{mnemonic}": {topParam, baseParam,
 		query("format", obj{"type": "string", "enum": []string{"json", "csv", "f64"}, "default": "json"},

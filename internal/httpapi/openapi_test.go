@@ -157,6 +157,7 @@ func TestOpenAPIQueryParameters(t *testing.T) {
 		"GET /api/v1/logs/{log}/curves/{mnemonic}":     {"top", "base", "format", "max_points"},
 		"GET /api/v1/logs/{log}/data":                  {"format", "top", "base"},
 		"GET /api/v1/logs/{log}/plot.svg":              {"curves", "top", "base"},
+		"POST /api/v1/las/check":                       {"name", "encoding"},
 		"POST /api/v1/production":                      {"format", "oil_unit", "gas_unit", "water_unit", "water_injected_unit", "gas_injected_unit"},
 		"GET /api/v1/wells/{well}/production":          {"period", "phase", "from", "to"},
 		"GET /api/v1/wells/{well}/production/plot.svg": {"period", "phase", "from", "to", "scale"},

@@ -1,8 +1,13 @@
 package httpapi_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/base64"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wellbase/wellbase/internal/browsertest"
 )
@@ -20,6 +25,21 @@ func expected(t *testing.T, b *browsertest.Browser) {
 	for _, p := range b.TakeProblems() {
 		if s := p.String(); !strings.Contains(s, "Failed to load resource: the server responded with a status of 4") {
 			t.Errorf("browser problem: %s", s)
+		}
+	}
+}
+
+// reloadUntil loads url until the JavaScript condition cond holds (a job's status shown on a
+// page that says "reload to see it finish"), for up to 30 s.
+func reloadUntil(t *testing.T, b *browsertest.Browser, url, what, cond string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		b.Navigate(url)
+		if browsertest.Eval[bool](b, cond) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting 30 s for %s at %s: %s is still false", what, url, cond)
 		}
 	}
 }
@@ -44,7 +64,7 @@ func signIn(t *testing.T, b *browsertest.Browser, base, tenant, email, password 
 // page is screenshot and checked with Axe.
 func TestBrowserOperatorAndAdmin(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := newHarnessWith(t, harnessOptions{worker: true}) // re-encryption and export jobs run
 	base := h.srv.URL
 	const ownerPW, engPW, viewerPW = "owner password 0123", "engineer password 0123", "viewer password 0123"
 
@@ -134,9 +154,83 @@ func TestBrowserOperatorAndAdmin(t *testing.T) {
 		t.Errorf("offboarding with a wrong confirmation: status %d", st)
 	}
 	expected(t, op)
+
+	// Data key rotation: the page shows the new version and the re-encryption job, which ends.
+	tenantURL := base + "/operator/tenants/acme"
+	op.Navigate(tenantURL)
+	if got := op.Text("#key-version"); got != "1" {
+		t.Errorf("data key version before the rotation: %q, want 1", got)
+	}
+	op.Submit(`form[action$="/rotate-key"]`)
+	note := op.Text(".notice")
+	if !strings.Contains(note, "Data key version 2 made") {
+		t.Fatalf("after the rotation the notice is %q", note)
+	}
+	if got := op.Text("#key-version"); got != "2" {
+		t.Errorf("data key version after the rotation: %q, want 2", got)
+	}
+	if job := op.Text("table.reencrypt tbody th code"); !strings.HasPrefix(job, "job_") || !strings.Contains(note, job) {
+		t.Errorf("the re-encryption job listed (%q) is not the one the notice names: %q", job, note)
+	}
+	reloadUntil(t, op, tenantURL, "the re-encryption job ends", `document.querySelector("table.reencrypt tbody .status").textContent === "succeeded"`)
+	look(op, "op-tenant-rotated")
+
+	// Export: the job ends and the download link answers the ZIP archive.
+	op.Submit(`form[action$="/export"]`)
+	if note := op.Text(".notice"); !strings.Contains(note, "queued") {
+		t.Fatalf("after the export request the notice is %q", note)
+	}
+	reloadUntil(t, op, tenantURL, "the export ends", `!!document.querySelector("a[href^='/operator/tenants/acme/exports/']")`)
+	look(op, "op-tenant-exported")
+	dl := browsertest.Eval[[]string](op, `fetch(document.querySelector("a[href^='/operator/tenants/acme/exports/']").href).then(async r => {
+		const b = new Uint8Array(await r.arrayBuffer()); let s = "";
+		for (const x of b) s += String.fromCharCode(x);
+		return [String(r.status), r.headers.get("Content-Type"), btoa(s)];
+	})`)
+	archive, err := base64.StdEncoding.DecodeString(dl[2])
+	if err != nil || dl[0] != "200" || dl[1] != "application/zip" || !bytes.HasPrefix(archive, []byte("PK")) {
+		t.Fatalf("export download: status %s, Content-Type %s, %d bytes starting %.2q (%v)", dl[0], dl[1], len(archive), archive, err)
+	}
+	if zr, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive))); err != nil || len(zr.File) == 0 {
+		t.Errorf("the export is not a ZIP archive with files: %v", err)
+	}
+
+	// Offboarding a throwaway tenant: type its ID, see the certificate; it leaves the list and
+	// its user's session stops working.
+	tmpTok := h.onboard("tmp-co")
+	h.session(tmpTok, "tmp-co", "user@tmp-co.example", "admin")
+	tmpUser := browsertest.New(t)
+	signIn(t, tmpUser, base, "tmp-co", "user@tmp-co.example", "a long enough password 1")
+	if st := tmpUser.Navigate(base + "/wells"); st != 200 {
+		t.Fatalf("the throwaway tenant's user on /wells: status %d", st)
+	}
+	op.Navigate(base + "/operator/tenants/tmp-co")
+	op.Fill("#confirm", "tmp-co")
+	if st := op.Submit("#confirm"); st != 200 || op.Text("h1") != "Deletion certificate: tmp-co" {
+		t.Fatalf("offboarding tmp-co: status %d, h1 %q", st, op.Text("h1"))
+	}
+	if keys := browsertest.Eval[[]string](op, `[...document.querySelectorAll("table.data tbody th code")].map(e => e.textContent)`); !slices.Contains(keys, "tmp-co/data-key/v1") {
+		t.Errorf("the certificate lists the destroyed keys %q, want tmp-co/data-key/v1", keys)
+	}
+	look(op, "op-certificate")
+	op.Navigate(base + "/operator/tenants")
+	ids := browsertest.Eval[[]string](op, `[...document.querySelectorAll("table.data tbody th")].map(e => e.textContent)`)
+	if slices.Contains(ids, "tmp-co") || !slices.Contains(ids, "acme") {
+		t.Errorf("tenants listed after offboarding tmp-co: %q", ids)
+	}
+	look(op, "op-tenants-after-offboard")
+	tmpUser.Navigate(base + "/wells")
+	if path, h1 := browsertest.Eval[string](tmpUser, "location.pathname"), tmpUser.Text("h1"); path == "/wells" || h1 != "Sign in to Wellbase" {
+		t.Errorf("the offboarded tenant's user on /wells: at %s, h1 %q; want the sign-in page", path, h1)
+	}
+	expected(t, tmpUser)
+	look(tmpUser, "offboarded-user")
+	if r := h.do("GET", "/api/v1/me", tmpTok, nil); r.status < 400 {
+		t.Errorf("the offboarded tenant's token still works: %d", r.status)
+	}
 	op.Navigate(base + "/operator/audit")
 	audit := op.Text("table.data tbody")
-	for _, want := range []string{"operator.signin", "tenant.onboard", "tenant.suspend", "tenant.resume", "tenant.update"} {
+	for _, want := range []string{"operator.signin", "tenant.onboard", "tenant.suspend", "tenant.resume", "tenant.update", "tenant.rotate_key"} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("the control-plane audit log lacks %s", want)
 		}

@@ -213,7 +213,7 @@ func TestAnalysisPages(t *testing.T) {
 	lasWell := h.must(201, "POST", "/api/v1/wells", owner, map[string]any{"name": "L-1"}).str("id")
 	log := h.must(201, "POST", "/api/v1/logs?well="+lasWell+"&name=l1.las", owner, []byte(petroLAS())).json()
 	lp := view.get("/logs/" + log["id"].(string))
-	for _, want := range []string{"<th scope=\"row\">GR</th><td>GAPI</td>", "data-wb-log-viewer", `data-logs="` + log["id"].(string) + `"`, "Warnings ("} {
+	for _, want := range []string{"<th scope=\"row\">GR</th><td title=\"unit in the file: GAPI\">gAPI</td><td>GAMMA RAY</td>", "data-wb-log-viewer", `data-logs="` + log["id"].(string) + `"`, "Warnings ("} {
 		if !strings.Contains(lp.body, want) {
 			t.Errorf("log page lacks %q", want)
 		}

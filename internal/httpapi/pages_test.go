@@ -430,7 +430,7 @@ func TestPagesWell(t *testing.T) {
 	b := &browser{h: h, cookie: h.session(owner, "acme", "v@acme.example", "viewer")}
 	p := b.get("/wells/" + id)
 	checkPage(t, "well", p)
-	for _, s := range []string{"f14.las", "GR", "GAPI", "RDEP", "3 500", "Sm3", "123 456", "hyperbolic", "monthly records from 2020-01-01 to 2020-02-01"} {
+	for _, s := range []string{"f14.las", "GR", "gAPI", "RDEP", "ohm·m", "3 500", "Sm3", "123 456", "hyperbolic", "monthly records from 2020-01-01 to 2020-02-01"} {
 		if !strings.Contains(strings.ReplaceAll(text(p.doc), "\u202f", " "), s) {
 			t.Errorf("well page does not show %q", s)
 		}

@@ -107,6 +107,7 @@ func (s *Server) routeTable() []Route {
 		{"DELETE", "/api/v1/wells/{well}", Tenant, engineer, "Delete a well", "", "", 204, s.deleteWell},
 
 		{"POST", "/api/v1/logs", Tenant, engineer, "Upload a LAS 1.2/2.0/3.0 file (raw body or multipart field file; ?well=, ?name=)", "LASFile", "WellLog", 201, s.uploadLog},
+		{"POST", "/api/v1/las/check", Tenant, engineer, "Check a LAS file as an upload would, storing nothing: its summary and warnings (raw body or multipart field file; ?name=, ?encoding=; at most 32 MiB)", "LASFile", "LASCheck", 200, s.checkLog},
 		{"GET", "/api/v1/logs", Tenant, viewer, "List well logs", "", "LogList", 200, s.listLogs},
 		{"GET", "/api/v1/wells/{well}/logs", Tenant, viewer, "List a well's logs", "", "LogList", 200, s.listWellLogs},
 		{"GET", "/api/v1/logs/{log}", Tenant, viewer, "Get a well log: index, curves, warnings", "", "WellLog", 200, s.getLog},

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,22 @@ func TestWebAnalysisBrowser(t *testing.T) {
 	b.WaitVisible(`form[data-ready]`)
 	b.SetFiles("#las-files", volvePath, kgsLAS3)
 	waitFor(t, b, "two uploads listed", `document.querySelectorAll("li.upload").length === 2`, 10*time.Second)
+	// Each file is checked before it is uploaded: its summary shows, nothing is stored yet.
+	waitFor(t, b, "both files checked", `[...document.querySelectorAll("li.upload")].every(li => li.dataset.state === "checked")`, 30*time.Second)
+	checks := browsertest.Eval[[]string](b, `[...document.querySelectorAll("li.upload .check-summary")].map(e => e.innerText)`)
+	if len(checks) != 2 || !strings.Contains(checks[0], "LAS 2.0") || !strings.Contains(checks[0], "29754 rows") || !strings.Contains(checks[0], "15/9-19") || !strings.Contains(checks[0], "AC (µs/ft)") || !strings.Contains(checks[0], "DEN (g/cm3)") || !strings.Contains(checks[0], " m, ") || strings.Contains(checks[0], "US/F") ||
+		!strings.Contains(checks[1], "LAS 3.0") {
+		t.Errorf("check summaries before upload: %q", checks)
+	}
+	// The file's own spelling of the units stays at hand, in the curves line's title.
+	if raw := browsertest.Eval[string](b, `document.querySelector("li.upload .check-summary p.hint").title`); !strings.Contains(raw, "AC (US/F)") {
+		t.Errorf("the check summary's curves keep no raw units in their title: %q", raw)
+	}
+	if n := len(h.must(200, "GET", "/api/v1/logs", acme, nil).json()["items"].([]any)); n != 0 {
+		t.Errorf("%d logs stored after the check alone", n)
+	}
+	page("checked")
+	b.Click(`form[data-wb-upload] button[type=submit]`)
 	sawProcessing := false
 	for end := time.Now().Add(80 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
 		st := browsertest.Eval[[]string](b, `[...document.querySelectorAll("li.upload")].map(li => li.dataset.state)`)
@@ -104,6 +121,21 @@ func TestWebAnalysisBrowser(t *testing.T) {
 	}
 	if txt := b.Text("main"); !strings.Contains(txt, "15/9-19") || !strings.Contains(txt, "NEU") || !strings.Contains(txt, "NULL") {
 		t.Errorf("log page lacks the well, the curve NEU or the NULL column")
+	}
+	// One spelling of units and descriptions (logplot's) in the curves table and the viewer's
+	// track headers; the file's own unit in the cell's title.
+	rows := browsertest.Eval[map[string][3]string](b, `Object.fromEntries([...document.querySelectorAll("section[aria-labelledby=curves-h] tbody tr")].map(tr => [tr.cells[0].textContent, [tr.cells[1].textContent, tr.cells[1].title, tr.cells[2].textContent]]))`)
+	if ac := rows["AC"]; ac != [3]string{"µs/ft", "unit in the file: US/F", "Sonic Transit Time (Slowness)"} {
+		t.Errorf("curves table row AC: %q", ac)
+	}
+	if rows["DEPT"][0] != "m" || rows["DEPT"][2] != "DEPTH" || rows["RDEP"][0] != "ohm·m" || rows["DEN"][0] != "g/cm3" {
+		t.Errorf("curves table: %q", rows)
+	}
+	heads := browsertest.Eval[[]string](b, `[...document.querySelectorAll("[data-wb-log-viewer] .wbv-unit")].map(e => e.textContent)`)
+	for _, want := range []string{"(m)", "µs/ft", "ohm·m (log)", "g/cm3", "v/v"} {
+		if !slices.Contains(heads, want) {
+			t.Errorf("viewer track headers lack the unit %q: %q", want, heads)
+		}
 	}
 	page("log-volve")
 	logURL := browsertest.Eval[string](b, `location.pathname`)

@@ -26,18 +26,21 @@
 //	               AT30 AHT60 HMRS IMPH RLA3
 //	               shallow: RSHA RS MSFL RXO RXOZ SFL SFLU
 //	               LL8 MLL AT10 AHT10 RLA1
-//	3 porosity     DEN RHOB RHOZ ZDEN DENS RHO8 HDEN          G/CC, G/CM3        1.95 – 2.95 g/cc
+//	3 porosity     DEN RHOB RHOZ ZDEN DENS RHO8 HDEN          G/CC, G/CM3        1.95 – 2.95 g/cm3
 //	                                                          (K/M3 ×0.001)
 //	  neutron      NEU NPHI TNPH NPOR CNL CNC NPHS APLC NPLS  V/V, FRAC, DEC     0.45 → −0.15 v/v
 //	                                                          (%, PU, LPU ×0.01) (reversed)
 //	  PEF          PEF PE PEFZ PEF8                           B/E                0 – 10 b/e
-//	4 sonic        AC DT DTC DTCO DT4P DTP DT24               US/F (US/M         140 → 40 us/ft
+//	4 sonic        AC DT DTC DTCO DT4P DTP DT24               US/F (US/M         140 → 40 µs/ft
 //	                                                          ×0.3048)           (reversed)
 //	others         any other curve, one linear track each     as given           data P1–P99
 //
 // A curve whose mnemonic is not listed is placed by its unit alone when the unit is one of the
 // family's: GAPI → gamma ray, OHMM → resistivity (drawn black), G/CC or K/M3 → density, US/F
 // → sonic, B/E → PEF. Units such as %, V/V, IN or MV say too little and are not used alone.
+//
+// Headers spell units as [DisplayUnit] does (ohm·m, gAPI, µs/ft, g/cm3, m); a unit it does not
+// know is printed as the file writes it.
 //
 // Curves of a track that share a scale (all resistivities; caliper and bit size) are fitted
 // together so their lines compare directly. Colours follow the usual headings: gamma ray green,
@@ -47,7 +50,7 @@
 //
 // # Scales
 //
-// Density and neutron always keep their compatible default scales (1.95–2.95 g/cc and 0.45 →
+// Density and neutron always keep their compatible default scales (1.95–2.95 g/cm3 and 0.45 →
 // −0.15 v/v), so that their overlay reads as it does on any composite log; values beyond clip.
 // Any other curve keeps its default scale while the 1st–99th percentiles of its samples in the
 // depth window lie within it; otherwise its scale becomes that P1–P99 range widened to round numbers

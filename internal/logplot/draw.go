@@ -3,7 +3,6 @@ package logplot
 import (
 	"image/color"
 	"math"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -231,11 +230,11 @@ func drawHeader(c draw.Canvas, t *track) {
 	}
 }
 
-// drawDepthHeader draws the depth track's header: "DEPTH (M)".
+// drawDepthHeader draws the depth track's header: "DEPTH (m)".
 func (l *layout) drawDepthHeader(c draw.Canvas) {
 	frame(c)
 	label := "DEPTH"
-	if u := strings.TrimSpace(l.depth.Unit); u != "" {
+	if u := DisplayUnit(l.depth.Unit); u != "" {
 		label += " (" + u + ")"
 	}
 	c.FillText(textStyle(8, black, draw.XCenter, draw.YCenter), c.Center(), label)

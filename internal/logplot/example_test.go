@@ -35,7 +35,7 @@ func ExampleLogPlot() {
 	}
 	first, _, _ := bytes.Cut(svg.Bytes(), []byte("\n"))
 	fmt.Printf("%s\n", first)
-	fmt.Println(bytes.Contains(svg.Bytes(), []byte(">RDEP (OHMM)</text>")))
+	fmt.Println(bytes.Contains(svg.Bytes(), []byte(">RDEP (ohm·m)</text>")))
 	// Output:
 	// <?xml version="1.0"?>
 	// true

@@ -31,9 +31,9 @@ func TestLogPlot(t *testing.T) {
 				d, c := synthetic(2000, 1000, 0.5, "G/CC", "V/V")
 				return d, c, Options{Title: "Synthetic"}
 			},
-			texts: []string{"Synthetic", "DEPTH (M)", "GR (GAPI)", "0", "150", "RDEP (OHMM)",
-				"RMED (OHMM)", "0.2", "2000", "DEN (g/cc)", "1.95", "2.95", "NEU (v/v)", "0.45",
-				"-0.15", "AC (us/ft)", "140", "40", "CALI (in)", "6", "16"},
+			texts: []string{"Synthetic", "DEPTH (m)", "GR (gAPI)", "0", "150", "RDEP (ohm·m)",
+				"RMED (ohm·m)", "0.2", "2000", "DEN (g/cm3)", "1.95", "2.95", "NEU (v/v)", "0.45",
+				"-0.15", "AC (µs/ft)", "140", "40", "CALI (in)", "6", "16"},
 		},
 		{
 			name: "DecreasingDepth",
@@ -41,7 +41,7 @@ func TestLogPlot(t *testing.T) {
 				d, c := synthetic(2000, 2000, -0.5, "G/CC", "V/V")
 				return d, c, Options{}
 			},
-			texts: []string{"DEPTH (M)", "GR (GAPI)", "DEN (g/cc)", "NEU (v/v)"},
+			texts: []string{"DEPTH (m)", "GR (gAPI)", "DEN (g/cm3)", "NEU (v/v)"},
 		},
 		{
 			name: "DensityKM3NeutronPercent",
@@ -49,8 +49,8 @@ func TestLogPlot(t *testing.T) {
 				d, c := synthetic(2000, 1000, 0.5, "K/M3", "%")
 				return d, c, Options{}
 			},
-			// converted to g/cc and v/v, so the default scales still fit
-			texts: []string{"DEN (g/cc)", "1.95", "2.95", "NEU (v/v)", "0.45", "-0.15"},
+			// converted to g/cm3 and v/v, so the default scales still fit
+			texts: []string{"DEN (g/cm3)", "1.95", "2.95", "NEU (v/v)", "0.45", "-0.15"},
 		},
 		{
 			name: "ShalyNeutronKeepsCompatibleScale",
@@ -74,7 +74,7 @@ func TestLogPlot(t *testing.T) {
 				d, c := synthetic(2000, 1000, 0.5, "G/CC", "V/V")
 				return d, c, Options{Top: 1200, Base: 1400, Width: 8 * vg.Inch, Height: 6 * vg.Inch}
 			},
-			texts: []string{"DEPTH (M)", "1200", "1300", "1400"},
+			texts: []string{"DEPTH (m)", "1200", "1300", "1400"},
 		},
 		{
 			name: "UnknownCurveOwnTrack",
@@ -86,7 +86,7 @@ func TestLogPlot(t *testing.T) {
 				}
 				return d, append(c[:1], tens), Options{}
 			},
-			texts: []string{"GR (GAPI)", "TENS (LBF)", "3000", "3500"},
+			texts: []string{"GR (gAPI)", "TENS (lbf)", "3000", "3500"},
 		},
 		{
 			name: "AllNullCurve",
@@ -97,7 +97,7 @@ func TestLogPlot(t *testing.T) {
 				}
 				return d, c[:1], Options{}
 			},
-			texts: []string{"GR (GAPI)", "0", "150"},
+			texts: []string{"GR (gAPI)", "0", "150"},
 		},
 	}
 	for _, tt := range tests {

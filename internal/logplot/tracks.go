@@ -198,13 +198,13 @@ func inches(u string) (float64, string, bool) {
 	return 1, "", false
 }
 
-// gramsPerCC converts bulk-density units to g/cc; K/M3 (kg/m³) is 1000 times g/cc.
+// gramsPerCC converts bulk-density units to g/cm3; K/M3 (kg/m³) is 1000 times g/cm3.
 func gramsPerCC(u string) (float64, string, bool) {
 	switch u {
 	case "G/CC", "G/CM3", "GM/CC", "G/C3", "GR/CC", "GRAM/CC":
-		return 1, "g/cc", true
+		return 1, "g/cm3", true
 	case "K/M3", "KG/M3":
-		return 0.001, "g/cc", true
+		return 0.001, "g/cm3", true
 	}
 	return 1, "", false
 }
@@ -225,9 +225,9 @@ func fraction(u string) (float64, string, bool) {
 func microsPerFoot(u string) (float64, string, bool) {
 	switch u {
 	case "US/F", "US/FT", "USEC/FT":
-		return 1, "us/ft", true
+		return 1, "µs/ft", true
 	case "US/M", "USEC/M":
-		return 0.3048, "us/ft", true
+		return 0.3048, "µs/ft", true
 	}
 	return 1, "", false
 }
@@ -259,7 +259,7 @@ func assignTracks(curves []Curve) []*track {
 	var others []*track
 	for _, c := range curves {
 		f := classify(c.Mnemonic, c.Unit)
-		tc := &trackCurve{Mnemonic: c.Mnemonic, Unit: c.Unit, Values: c.Values, Factor: 1,
+		tc := &trackCurve{Mnemonic: c.Mnemonic, Unit: DisplayUnit(c.Unit), Values: c.Values, Factor: 1,
 			Color: black, fam: f}
 		if tc.Mnemonic == "" {
 			tc.Mnemonic = "UNKNOWN"

@@ -58,12 +58,12 @@ func TestAssignTracks(t *testing.T) {
 		got = append(got, names)
 	}
 	want := [][]string{
-		{"GR GAPI", "CGR GAPI", "CALI in"},
-		{"RDEP OHMM"},
-		{"NEU v/v", "DEN g/cc"},
-		{"AC us/ft"},
-		{"TENS LBF"},
-		{"HKLD KLBF"},
+		{"GR gAPI", "CGR gAPI", "CALI in"},
+		{"RDEP ohm·m"},
+		{"NEU v/v", "DEN g/cm3"},
+		{"AC µs/ft"},
+		{"TENS lbf"},
+		{"HKLD klbf"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("tracks %q, want %q", got, want)

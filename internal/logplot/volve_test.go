@@ -21,8 +21,8 @@ func TestLogPlotVolve(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := checkSVG(t, buf.Bytes())
-	for _, want := range []string{"DEPTH (M)", "GR (GAPI)", "RDEP (OHMM)", "RMED (OHMM)",
-		"DEN (g/cc)", "NEU (v/v)", "AC (us/ft)", "CALI (in)", "0.2", "2000"} {
+	for _, want := range []string{"DEPTH (m)", "GR (gAPI)", "RDEP (ohm·m)", "RMED (ohm·m)",
+		"DEN (g/cm3)", "NEU (v/v)", "AC (µs/ft)", "CALI (in)", "0.2", "2000"} {
 		if !doc.hasText(want) {
 			t.Errorf("SVG has no text %q; texts: %q", want, doc.texts)
 		}

@@ -72,13 +72,19 @@ func (e *Exporter) OpenExport(ctx context.Context, tenant, jobID string) (*wellb
 
 // ExportJobs returns the tenant's export jobs among its newest scan jobs, newest first.
 func ExportJobs(ctx context.Context, store wellbase.Store, tenant string, scan int) ([]*wellbase.Job, error) {
+	return JobsOfType(ctx, store, tenant, ExportJob, scan)
+}
+
+// JobsOfType returns the tenant's jobs of type typ (ExportJob, ReencryptJob) among its newest
+// scan jobs, newest first.
+func JobsOfType(ctx context.Context, store wellbase.Store, tenant, typ string, scan int) ([]*wellbase.Job, error) {
 	jobs, _, err := store.Tenant(tenant).ListJobs(ctx, wellbase.Page{Limit: scan})
 	if err != nil {
 		return nil, err
 	}
 	var out []*wellbase.Job
 	for _, j := range jobs {
-		if j.Type == ExportJob {
+		if j.Type == typ {
 			out = append(out, j)
 		}
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"github.com/wellbase/wellbase/internal/welllogs"
 	"html/template"
 	"math"
 	"net/http"
@@ -67,6 +68,8 @@ var analysisFuncs = template.FuncMap{
 		return strconv.FormatInt(n, 10) + " B"
 	},
 	"uploadTo": func(w *wellbase.Well) uploadView { return uploadView{Well: w} },
+	// checkBytes is the largest file upload.js checks before uploading (POST /api/v1/las/check).
+	"checkBytes": func() int64 { return welllogs.MaxCheckBytes },
 	// num3 is num of v rounded to 3 significant digits: an EUR is not known to the barrel.
 	"num3": func(v float64) string {
 		if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {

@@ -165,6 +165,7 @@ type tenantRow struct {
 
 type opTenantsView struct {
 	Tenants []tenantRow
+	Deleted []string // offboarded tenants' IDs on this page
 	Next    string
 	First   bool
 	Notice  string
@@ -185,6 +186,12 @@ func (a *App) opTenants(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := opTenantsView{Next: next, First: cursor != "", Notice: notice(r)}
 	for _, t := range ts {
+		// An offboarded tenant is a tombstone (its ID cannot be taken again): it is named under
+		// the table, not listed among the tenants.
+		if t.Status == wellbase.TenantDeleted {
+			v.Deleted = append(v.Deleted, t.ID)
+			continue
+		}
 		row := tenantRow{Tenant: t, Limits: t.EffectiveLimits()}
 		if t.Status != wellbase.TenantDeleted {
 			if row.Usage, err = a.cfg.Usage(ctx, t.ID); err != nil {
@@ -272,9 +279,14 @@ type opTenantView struct {
 	Usage   wellbase.Usage
 	Limits  []limitField
 	Exports []*wellbase.Job
-	Notice  string
-	Error   string
-	Live    bool
+	// Keys are the tenant's data key versions, oldest first (the last one encrypts new writes);
+	// Reencryptions the re-encryption jobs of its rotations, newest first.
+	Keys          []*wellbase.WrappedKey
+	CurrentKey    *wellbase.WrappedKey
+	Reencryptions []*wellbase.Job
+	Notice        string
+	Error         string
+	Live          bool
 	// Confirm is what the offboarding form was sent with, when it did not match.
 	Confirm string
 }
@@ -292,6 +304,15 @@ func (a *App) opTenantView(r *http.Request) (opTenantView, error) {
 		}
 		if v.Exports, err = tenancy.ExportJobs(ctx, a.cfg.Store, t.ID, 200); err != nil {
 			return v, err
+		}
+		if v.Reencryptions, err = tenancy.JobsOfType(ctx, a.cfg.Store, t.ID, tenancy.ReencryptJob, 200); err != nil {
+			return v, err
+		}
+		if v.Keys, err = a.cfg.Store.Tenant(t.ID).DataKeys(ctx); err != nil {
+			return v, err
+		}
+		if len(v.Keys) > 0 {
+			v.CurrentKey = v.Keys[len(v.Keys)-1]
 		}
 	}
 	d, e, o := t.Tier.Defaults(), t.EffectiveLimits(), t.Limits

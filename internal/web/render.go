@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wellbase/wellbase"
+	"github.com/wellbase/wellbase/internal/logplot"
 )
 
 // view is what every template gets: the page's title, the signed-in user (nil on the sign-in
@@ -124,6 +125,10 @@ var funcs = template.FuncMap{
 		return formatNumber(*v)
 	},
 	"depth": func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
+	// unit and curveLabel spell a LAS unit and curve description as the log viewer and the SVG
+	// plots do (logplot is the one table); the raw unit goes in a title attribute beside it.
+	"unit":       logplot.DisplayUnit,
+	"curveLabel": logplot.CurveLabel,
 	"query": func(kv ...string) template.URL {
 		q := url.Values{}
 		for i := 0; i+1 < len(kv); i += 2 {

@@ -54,6 +54,10 @@ type Upload struct {
 	Encoding string
 }
 
+// MaxCheckBytes is the largest file POST /api/v1/las/check reads (32 MiB): checking reads
+// the whole file in the request, so larger ones are checked by their upload's parse instead.
+const MaxCheckBytes int64 = 32 << 20
+
 // uploadEncoding checks the encoding an upload names and returns the name the reader gives it
 // ("" when none is given): an unknown name is an EInvalid error on field encoding.
 func uploadEncoding(u Upload) (string, error) {

@@ -10,7 +10,8 @@
  *   data-api="/api/v1"             the JSON API base (default /api/v1)
  *   data-curves="GR,RDEP,DEN,NEU"  mnemonics shown first (default: the known families, up to 8)
  *   data-top, data-base            the first depth window, in the first log's depth unit
- *   data-height                    the height of the tracks in CSS pixels (default 640)
+ *   data-height                    the height of the tracks in CSS pixels, or "70vh" for a share
+ *                                  of the window's height (default 640 px, at least 200 px)
  * It reads GET {api}/logs/{log} (curves, index, well items) and, per shown curve,
  * GET {api}/logs/{log}/curves/{mnemonic} ({"index": [...], "values": [... null ...]}).
  * The element gets data-state="loading|ready|error" and data-view-top/-base (the window shown);
@@ -19,21 +20,22 @@
 (function () {
   "use strict";
 
-  // Curve families, as internal/logplot draws them (tracks.go): track, scale, unit conversion,
-  // colour and dash. Scales are left→right; a reversed scale has left > right.
+  // Curve families, as internal/logplot draws them (tracks.go): track, scale, colour and dash;
+  // convert: the family draws in one unit (the server's draw_unit and draw_factor). Scales are
+  // left→right; a reversed scale has left > right.
   var GAMMA = "gamma", RESIST = "resistivity", PORO = "porosity", SONIC = "sonic";
   var RED = "#cc0000", BLUE = "#0000cc", GREEN = "#008000", BLACK = "#000000",
     BROWN = "#8b4513", MAGENTA = "#aa00aa", PURPLE = "#660099";
   var DASHED = [5, 2.5], DOTTED = [1.5, 1.5], DASHDOT = [6, 2, 1.5, 2];
   var RES_SCALE = { left: 0.2, right: 2000, log: true };
   var FAMILIES = [
-    { name: "gamma ray", track: GAMMA, group: "gamma", color: GREEN, scale: { left: 0, right: 150 }, unit: "gAPI",
+    { name: "gamma ray", track: GAMMA, group: "gamma", color: GREEN, scale: { left: 0, right: 150 },
       mnems: "GR GRC GRD GRS GRR GRN SGR CGR HSGR HCGR ECGR EHGR GRGC GR_EDTC GAM GAMMA GRAM", units: "API GAPI APIGR" },
     { name: "spontaneous potential", track: GAMMA, group: "sp", color: BLACK, dash: DASHDOT, scale: { left: -80, right: 20 },
       mnems: "SP SSP SPBR" },
-    { name: "caliper", track: GAMMA, group: "caliper", color: BLACK, dash: DASHED, scale: { left: 6, right: 16 }, convert: inches,
+    { name: "caliper", track: GAMMA, group: "caliper", color: BLACK, dash: DASHED, scale: { left: 6, right: 16 }, convert: true,
       mnems: "CALI CAL CALX CALY CAL1 CAL2 C1 C2 HCAL LCAL" },
-    { name: "bit size", track: GAMMA, group: "caliper", color: BROWN, dash: DOTTED, scale: { left: 6, right: 16 }, convert: inches,
+    { name: "bit size", track: GAMMA, group: "caliper", color: BROWN, dash: DOTTED, scale: { left: 6, right: 16 }, convert: true,
       mnems: "BS BIT BITSIZE" },
     { name: "deep resistivity", track: RESIST, group: "res", color: RED, scale: RES_SCALE,
       mnems: "RDEP RD RDEEP ILD RILD LLD RLLD RT AT90 AHT90 AF90 HDRS IDPH RLA5" },
@@ -46,13 +48,13 @@
     // Density and neutron keep these scales whatever the data: on the compatible (limestone)
     // scales a water-filled limestone plots both on one line, and their separation reads as
     // shale (neutron left) or gas / light hydrocarbon (density left: the crossover, shaded).
-    { name: "bulk density", track: PORO, group: "density", color: RED, scale: { left: 1.95, right: 2.95 }, convert: gramsPerCC,
+    { name: "bulk density", track: PORO, group: "density", color: RED, scale: { left: 1.95, right: 2.95 }, convert: true,
       mnems: "DEN RHOB RHOZ ZDEN DENS RHO8 HDEN", units: "G/CC G/CM3 GM/CC G/C3 GR/CC K/M3 KG/M3", density: true },
     { name: "neutron porosity", track: PORO, group: "neutron", color: BLUE, dash: DASHED, scale: { left: 0.45, right: -0.15 },
-      convert: fraction, mnems: "NEU NPHI TNPH NPOR CNL CNC NPHS APLC NPLS", neutron: true },
+      convert: true, mnems: "NEU NPHI TNPH NPOR CNL CNC NPHS APLC NPLS", neutron: true },
     { name: "photoelectric factor", track: PORO, group: "pef", color: MAGENTA, dash: DOTTED, scale: { left: 0, right: 10 },
       mnems: "PEF PE PEFZ PEF8", units: "B/E B/ELEC BARNS/E" },
-    { name: "sonic", track: SONIC, group: "sonic", color: PURPLE, scale: { left: 140, right: 40 }, convert: microsPerFoot,
+    { name: "sonic", track: SONIC, group: "sonic", color: PURPLE, scale: { left: 140, right: 40 }, convert: true,
       mnems: "AC DT DTC DTCO DT4P DTP DT24", units: "US/F US/FT USEC/FT US/M USEC/M" }
   ];
   var TRACK_ORDER = [GAMMA, RESIST, PORO, SONIC];
@@ -64,37 +66,15 @@
   var SPARES = ["#ff8000", "#008b8b", BROWN, "#808080", "#556b2f", PURPLE, MAGENTA, BLACK];
   var SHADE_GR = "rgba(0, 128, 0, 0.14)", SHADE_XOVER = "rgba(255, 196, 0, 0.55)";
 
-  function inches(u) {
-    if (/^(IN|INCH|INCHES|INS)$/.test(u)) return [1, "in"];
-    if (u === "MM") return [1 / 25.4, "in"];
-    if (u === "CM") return [1 / 2.54, "in"];
-    return null;
-  }
-  function gramsPerCC(u) {
-    if (/^(G\/CC|G\/CM3|GM\/CC|G\/C3|GR\/CC|GRAM\/CC)$/.test(u)) return [1, "g/cm3"];
-    if (u === "K/M3" || u === "KG/M3") return [0.001, "g/cm3"];
-    return null;
-  }
-  function fraction(u) {
-    if (/^(V\/V|FRAC|DEC|CFCF|M3\/M3|FT3\/FT3)$/.test(u)) return [1, "v/v"];
-    if (/^(%|PU|P\.U\.|LPU|SPU|DPU|PERCENT)$/.test(u)) return [0.01, "v/v"];
-    return null;
-  }
-  function microsPerFoot(u) {
-    if (/^(US\/F|US\/FT|USEC\/FT)$/.test(u)) return [1, "µs/ft"];
-    if (u === "US/M" || u === "USEC/M") return [0.3048, "µs/ft"];
-    return null;
-  }
   function normUnit(u) {
     return String(u || "").trim().replace(/[µμ]/g, "U").toUpperCase().replace(/^[[(]|[\])]$/g, "").replace(/ /g, "");
   }
-  // displayUnit spells a LAS unit the way a log header prints it: m, ft, ohm·m, gAPI, µs/ft.
-  var UNIT_NAMES = { M: "m", F: "ft", FT: "ft", OHMM: "ohm·m", "OHM.M": "ohm·m", "OHM-M": "ohm·m", OHMS: "ohm·m",
-    "OHMS.M": "ohm·m", GAPI: "gAPI", API: "gAPI", IN: "in", MV: "mV", "US/F": "µs/ft", "US/FT": "µs/ft", "US/M": "µs/m",
-    "G/CC": "g/cm3", "G/CM3": "g/cm3", "K/M3": "kg/m3", "KG/M3": "kg/m3", "V/V": "v/v", "B/E": "b/e", DEGC: "°C", DEGF: "°F" };
-  function displayUnit(u) {
-    var n = normUnit(u);
-    return UNIT_NAMES[n] || String(u || "").trim();
+  // Unit spellings come from the server (internal/logplot, the one table the pages and SVG
+  // plots use too): display_unit for a curve's or index's own unit, label for a description
+  // without its LAS ordinal, draw_unit and draw_factor for a curve a family converts (K/M3
+  // density to g/cm3). This file has no table of its own.
+  function shownUnit(o) {
+    return o ? (o.display_unit != null ? o.display_unit : String(o.unit || "").trim()) : "";
   }
   function normMnem(m) {
     m = String(m || "").trim().toUpperCase();
@@ -153,7 +133,10 @@
     this.api = (root.getAttribute("data-api") || "/api/v1").replace(/\/$/, "");
     this.logIDs = (root.getAttribute("data-logs") || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean);
     this.want = (root.getAttribute("data-curves") || "").split(",").map(function (s) { return normMnem(s); }).filter(Boolean);
-    this.height = Math.max(200, parseInt(root.getAttribute("data-height"), 10) || 640);
+    // data-height="70vh" is a share of the window's height, read once when the viewer starts.
+    var dh = root.getAttribute("data-height") || "";
+    var hpx = /vh$/.test(dh) ? Math.round(window.innerHeight * parseFloat(dh) / 100) : parseInt(dh, 10);
+    this.height = Math.max(200, hpx || 640);
     this.logs = [];
     this.shade = true;
     this.id = "wbv" + (++uid);
@@ -210,16 +193,16 @@
     var log = {
       meta: meta, id: meta.id, curves: [],
       title: ((meta.well && meta.well.WELL) ? meta.well.WELL + " — " : "") + (meta.file_name || meta.id),
-      indexUnit: displayUnit(idx.unit), depthToM: depthFactor(idx.unit)
+      indexUnit: shownUnit(idx), depthToM: depthFactor(idx.unit)
     };
     var spare = 0, known = 0;
     (meta.curves || []).slice(1).forEach(function (c) {
       if (c.kind !== "number" || !c.count) return;
-      var f = classify(c.mnemonic, c.unit), conv = f && f.convert ? f.convert(normUnit(c.unit)) : null;
+      var f = classify(c.mnemonic, c.unit), conv = f && f.convert && c.draw_unit ? [c.draw_factor || 1, c.draw_unit] : null;
       var cv = {
-        // LAS 2.0 descriptions often start with the curve's number ("2  Sonic Transit Time").
-        log: log, mnemonic: c.mnemonic, unit: c.unit || "", description: String(c.description || "").replace(/^\s*\d+\s+/, ""),
-        family: f, factor: conv ? conv[0] : 1, drawUnit: conv ? conv[1] : displayUnit(c.unit),
+        log: log, mnemonic: c.mnemonic, unit: c.unit || "", displayUnit: shownUnit(c),
+        description: c.label != null ? c.label : String(c.description || "").trim(),
+        family: f, factor: conv ? conv[0] : 1, drawUnit: conv ? conv[1] : shownUnit(c),
         color: f ? f.color : SPARES[spare++ % SPARES.length], dash: f && f.dash ? f.dash : [],
         data: null, loading: null, id: self.id + "-c" + li + "-" + c.mnemonic.replace(/[^A-Za-z0-9_-]/g, "_")
       };
@@ -319,7 +302,7 @@
         var sw = el("span", "wbv-swatch");
         sw.style.borderTopColor = c.color;
         lab.setAttribute("for", c.id);
-        lab.append(box, sw, " " + c.mnemonic + (c.unit ? " (" + displayUnit(c.unit) + ")" : "") + (c.description ? " — " + c.description : ""));
+        lab.append(box, sw, " " + c.mnemonic + (c.displayUnit ? " (" + c.displayUnit + ")" : "") + (c.description ? " — " + c.description : ""));
         fs.appendChild(lab);
       });
       pick.appendChild(fs);
@@ -394,7 +377,7 @@
     } else {
       t.curves.forEach(function (c) {
         var row = el("div", "wbv-curve");
-        row.title = (c.description || c.mnemonic) + (c.unit && c.unit !== c.drawUnit ? " (stored in " + c.unit + ")" : "");
+        row.title = (c.description || c.mnemonic) + (c.unit && c.unit !== c.drawUnit ? " (unit in the file: " + c.unit + ")" : "");
         var name = el("span", "wbv-mnem", c.mnemonic);
         name.style.color = c.color;
         var line = el("span", "wbv-line" + (c.dash.length ? (c.dash.length > 2 ? " wbv-dashdot" : c.dash[0] > 2 ? " wbv-dashed" : " wbv-dotted") : ""));
