@@ -77,6 +77,11 @@ type dataDecoder struct {
 
 	commaWarned, rangeWarned bool
 	startBytes               int64 // bytes read before the section's first line
+
+	// Block decoding (parallel.go): by workers goroutines, from lr.consumed = blocksAfter on;
+	// backoff is the distance decoded line by line after a block stopped, doubled each time.
+	workers, blockSize   int
+	blocksAfter, backoff int64
 }
 
 func newDataDecoder(p *parser, curves []Curve, main bool, ln int) *dataDecoder {
@@ -85,6 +90,7 @@ func newDataDecoder(p *parser, curves []Curve, main bool, ln int) *dataDecoder {
 		delim: p.f.Delimiter, autoDelim: !p.dlmSet, wrap: p.f.Wrap,
 		null: p.f.Null, hasNull: !math.IsNaN(p.f.Null), v3: p.v3, firstRow: true,
 		startBytes: p.lr.consumed,
+		workers:    p.o.parallelism(), blockSize: p.o.block(), backoff: int64(p.o.block()),
 	}
 	if !main {
 		d.wrap = false
@@ -113,6 +119,9 @@ func (d *dataDecoder) run(first []byte) error {
 		b, ok := first, first != nil
 		if ok {
 			first = nil
+		} else if d.parallelOK() {
+			d.runBlocks()
+			continue
 		} else if b, ok = lr.next(); !ok {
 			if err := p.lrError(); err != nil {
 				return err

@@ -21,6 +21,8 @@ type options struct {
 	size      int64
 	encoding  string // the encoding the caller gave, "" to detect it
 	statsOnly bool   // Check: keep statistics of the log curves, not their samples
+	workers   int    // goroutines decoding data blocks (parallel.go); 0 for GOMAXPROCS
+	blockSize int    // bytes per data block, 0 for blockSize
 }
 
 // WithName names the source (a file name) in the errors [Read] returns.
@@ -148,6 +150,8 @@ type parser struct {
 	other   []string
 	pending []byte // a section title the data decoder stopped at
 	hasPend bool
+
+	blocks int // data blocks decoded in parallel (parallel.go), for tests
 
 	latin1Warned  bool
 	warnLeftOut   int
