@@ -229,9 +229,11 @@ func (d *dataDecoder) fastLine(b []byte) bool {
 		if k == len(vals) {
 			return false
 		}
-		v, next, ok := scanDecimal(b, i)
+		v, next, ok := shortDecimal(b, i)
 		if !ok {
-			return false
+			if v, next, ok = scanDecimal(b, i); !ok {
+				return false
+			}
 		}
 		vals[k] = v
 		k++

@@ -3,7 +3,9 @@ package las
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -180,4 +182,26 @@ func FuzzParallel(f *testing.F) {
 		b := append(append(append([]byte(nil), base[:k]...), ins...), base[k:]...)
 		readWays(t, b, int(block)+1)
 	})
+}
+
+// TestShortDecimal checks shortDecimal against scanDecimal.
+func TestShortDecimal(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	cases := []string{"0.0", "-0.0", "-0.0000", "1234.5678", "-999.25", "9999999.9999999", "12345678.1", "1.12345678",
+		"+1.5", "1.5e3", ".5", "5.", "1.2.3", "1,5", "-", "1.5x", "00000001.1000000"}
+	for range 2000 {
+		cases = append(cases, strconv.FormatFloat((r.Float64()-0.3)*math.Pow(10, float64(r.IntN(9))), 'f', r.IntN(8), 64))
+	}
+	for _, c := range cases {
+		b := []byte(c + " 1 2 3 4 5 6 7 8 9 10 11 12")
+		want, wantNext, wantOK := scanDecimal(b, 0)
+		got, next, ok := shortDecimal(b, 0)
+		if ok && (!wantOK || math.Float64bits(got) != math.Float64bits(want) || next != wantNext) {
+			t.Errorf("%q: shortDecimal %v %d %v, scanDecimal %v %d %v", c, got, next, ok, want, wantNext, wantOK)
+		}
+		if !ok && c == "1234.5678" {
+			t.Errorf("%q: shortDecimal refused it", c)
+		}
+	}
 }
