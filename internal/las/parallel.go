@@ -184,7 +184,33 @@ func decodeBlock(b []byte, ncols int, null float64, hasNull bool, res *blockResu
 				res.rows, res.lines, res.stop = rows, lines, start
 				return
 			}
-			v, next, ok := shortDecimal(b, i)
+			// shortDecimal, written out here: a call costs the overlap of one value's
+			// division with the next value's parsing.
+			var v float64
+			next, ok := 0, false
+			if n-i >= 17 {
+				j := i
+				neg := b[j] == '-'
+				if neg {
+					j++
+				}
+				x := binary.LittleEndian.Uint64(b[j:])
+				d := x - 0x3030303030303030
+				m := (d | (x + 0x4646464646464646)) & 0x8080808080808080
+				if p := bits.TrailingZeros64(m) / 8; p != 0 && p != 8 && b[j+p] == '.' {
+					j += p + 1
+					y := binary.LittleEndian.Uint64(b[j:])
+					e := y - 0x3030303030303030
+					my := (e | (y + 0x4646464646464646)) & 0x8080808080808080
+					if f := bits.TrailingZeros64(my) / 8; f != 0 && f != 8 && b[j+f] <= ' ' {
+						v = float64(swar8(d<<(8*(8-p)))*pow10u[f]+swar8(e<<(8*(8-f)))) / pow10[f]
+						if neg {
+							v = -v
+						}
+						next, ok = j+f, true
+					}
+				}
+			}
 			if !ok {
 				if v, next, ok = scanDecimal(b, i); !ok {
 					res.rows, res.lines, res.stop = rows, lines, start
@@ -318,10 +344,7 @@ func (d *dataDecoder) applyBlock(res *blockResult) {
 	n := res.rows
 	if d.stats {
 		for c := range res.cols {
-			a := &d.accs[c]
-			for _, v := range res.cols[c][:n] {
-				a.acc.add(v)
-			}
+			d.accs[c].acc.addAll(res.cols[c][:n])
 		}
 		for _, v := range res.cols[0][:n] {
 			d.accs[0].step.add(v)

@@ -205,3 +205,52 @@ func TestShortDecimal(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeBlock decodes 1 MB of make_big-like data lines in one goroutine: the work of
+// one block worker. MB/cpu-s is the speed of one core whatever else runs.
+//
+//	go test -run '^$' -bench DecodeBlock ./internal/las/
+func BenchmarkDecodeBlock(b *testing.B) {
+	text := plainLAS(16000, false, nil)
+	text = text[bytes.Index(text, []byte("~A\n"))+3:]
+	text = text[:bytes.LastIndexByte(text[:1<<20], '\n')+1]
+	lines := bytes.Count(text, []byte{'\n'})
+	res := blockResult{cols: make([][]float64, 8)}
+	for c := range res.cols {
+		res.cols[c] = make([]float64, lines)
+	}
+	b.SetBytes(int64(len(text)))
+	c0, _ := cpuTime()
+	for b.Loop() {
+		decodeBlock(text, 8, -999.25, true, &res)
+		if res.stop != len(text) {
+			b.Fatalf("stopped at %d of %d", res.stop, len(text))
+		}
+	}
+	c1, _ := cpuTime()
+	b.ReportMetric(float64(len(text))*float64(b.N)/1e6/(c1-c0).Seconds(), "MB/cpu-s")
+}
+
+// TestAccumAddAll checks that addAll leaves the state add leaves, sample by sample.
+func TestAccumAddAll(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 6))
+	vs := []float64{math.NaN(), 0, math.Copysign(0, -1), 1e300, -1e300, math.Inf(1), 3}
+	for range 5000 {
+		vs = append(vs, (r.Float64()-0.5)*math.Pow(10, float64(r.IntN(40)-20)))
+		if r.IntN(50) == 0 {
+			vs = append(vs, math.NaN())
+		}
+	}
+	for _, cut := range []int{0, 1, 2, 7, 100, len(vs)} {
+		var one, all accum
+		for _, v := range vs {
+			one.add(v)
+		}
+		all.addAll(vs[:cut])
+		all.addAll(vs[cut:])
+		if fmt.Sprint(one) != fmt.Sprint(all) {
+			t.Errorf("cut %d: add gives %+v, addAll %+v", cut, one, all)
+		}
+	}
+}

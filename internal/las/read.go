@@ -53,7 +53,10 @@ const maxWarnings = 200
 // documentation for the list.
 //
 // The data are decoded as they are read, straight into one array per curve: memory use is about
-// the size of the decoded columns (see [WithSizeHint]).
+// the size of the decoded columns (see [WithSizeHint]). Plain unwrapped data (one line of
+// decimal numbers per row) are decoded in 1 MiB blocks by GOMAXPROCS goroutines, a few blocks
+// ahead at most (about 3 MiB of text and samples per goroutine), with the result, warnings and
+// errors of decoding them line by line.
 func Read(r io.Reader, opts ...Option) (*File, error) {
 	o := options{size: -1}
 	for _, opt := range opts {
