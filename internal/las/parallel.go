@@ -203,7 +203,8 @@ func decodeBlock(b []byte, ncols int, null float64, hasNull bool, res *blockResu
 					e := y - 0x3030303030303030
 					my := (e | (y + 0x4646464646464646)) & 0x8080808080808080
 					if f := bits.TrailingZeros64(my) / 8; f != 0 && f != 8 && b[j+f] <= ' ' {
-						v = float64(swar8(d<<(8*(8-p)))*pow10u[f]+swar8(e<<(8*(8-f)))) / pow10[f]
+						// At most 14 digits: exact as an int64, whose conversion has no branch.
+						v = float64(int64(swar8(d<<(8*(8-p)))*pow10u[f]+swar8(e<<(8*(8-f))))) / pow10[f]
 						if neg {
 							v = -v
 						}
@@ -386,7 +387,7 @@ func shortDecimal(b []byte, i int) (float64, int, bool) {
 		return 0, i, false
 	}
 	mant := swar8(d<<(8*(8-k)))*pow10u[f] + swar8(e<<(8*(8-f)))
-	v := float64(mant) / pow10[f]
+	v := float64(int64(mant)) / pow10[f] // at most 14 digits: exact as an int64
 	if neg {
 		v = -v
 	}
