@@ -301,10 +301,10 @@ func scanDecimal(b []byte, i int) (float64, int, bool) {
 	case mant == 0:
 	case mant > 1<<53:
 		return 0, i, false
-	case exp == 0:
-		f = float64(mant)
+	case exp == 0: // mant ≤ 2^53: exact as an int64, whose conversion has no branch
+		f = float64(int64(mant))
 	case exp >= -22:
-		f = float64(mant) / pow10[-exp]
+		f = float64(int64(mant)) / pow10[-exp]
 	default:
 		return 0, i, false
 	}
