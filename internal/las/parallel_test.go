@@ -254,3 +254,41 @@ func TestAccumAddAll(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeBlockValues checks the values decodeBlock parses against scanDecimal, one by one, on
+// lines of numbers of every short shape.
+func TestDecodeBlockValues(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(8, 9))
+	var sb strings.Builder
+	var want []float64
+	for range 3000 {
+		for c := range 3 {
+			if c > 0 {
+				sb.WriteString(strings.Repeat(" ", 1+r.IntN(3)))
+			}
+			s := strconv.FormatFloat((r.Float64()-0.3)*math.Pow(10, float64(r.IntN(10)-1)), 'f', r.IntN(9), 64)
+			if r.IntN(20) == 0 {
+				s = "-0." + strings.Repeat("0", r.IntN(8))
+			}
+			v, _, ok := scanDecimal([]byte(s+" "), 0)
+			if !ok {
+				t.Fatalf("scanDecimal refused %q", s)
+			}
+			sb.WriteString(s)
+			want = append(want, v)
+		}
+		sb.WriteString("\n")
+	}
+	text := []byte(sb.String())
+	res := blockResult{cols: [][]float64{make([]float64, 3000), make([]float64, 3000), make([]float64, 3000)}}
+	decodeBlock(text, 3, math.NaN(), false, &res)
+	if res.rows != 3000 || res.stop != len(text) {
+		t.Fatalf("%d rows, stopped at %d of %d", res.rows, res.stop, len(text))
+	}
+	for i, w := range want {
+		if got := res.cols[i%3][i/3]; math.Float64bits(got) != math.Float64bits(w) {
+			t.Errorf("value %d (row %d): %v, scanDecimal %v", i, i/3+1, got, w)
+		}
+	}
+}
