@@ -57,6 +57,12 @@ func TestPassword(t *testing.T) {
 			t.Errorf("%s: VerifyPassword = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+	// A login against an unknown user costs what a real one does only while the constant
+	// dummy hash has the parameters of new hashes.
+	if m, tm, p, salt, key, ok := parseHash(dummyHash); !ok || m != argonMemoryKiB || tm != argonTime || p != argonThreads ||
+		len(salt) != argonSaltLen || len(key) != argonKeyLen {
+		t.Errorf("dummyHash %q does not have the parameters of HashPassword", dummyHash)
+	}
 	if err := ValidatePassword("password", "short"); wellbase.ErrorCode(err) != wellbase.EInvalid || wellbase.ErrorField(err) != "password" {
 		t.Errorf("short password: %v", err)
 	}

@@ -2,6 +2,7 @@ package las
 
 import (
 	"bufio"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -221,5 +222,51 @@ func TestReadMemory(t *testing.T) {
 	t.Logf("rows %d, columns %.1f MB, peak heap %.1f MB (%.2f×)", f.Rows(), float64(cols)/1e6, float64(peak)/1e6, float64(peak)/float64(cols))
 	if peak > 2*cols {
 		t.Errorf("peak heap %d bytes is more than twice the columns (%d bytes)", peak, cols)
+	}
+}
+
+// BenchmarkCheckBig checks generated files of 50 and 500 MB shaped like the acceptance check's
+// make_big, as `wellbase las check` does: in parallel blocks (GOMAXPROCS workers, "blocks") and
+// line by line (one worker, "lines", the reader before parallel.go). MB/s is wall-clock speed
+// (both cores when free); MB/cpu-s the speed per core.
+//
+//	go test -run '^$' -bench CheckBig -benchtime 3x ./internal/las/
+func BenchmarkCheckBig(b *testing.B) {
+	dir := b.TempDir()
+	for _, mb := range []int{50, 500} {
+		path := filepath.Join(dir, strconv.Itoa(mb)+".las")
+		writeBigLAS(b, path, mb)
+		fi, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, way := range []struct {
+			name    string
+			workers int
+		}{{"blocks", 0}, {"lines", 1}} {
+			b.Run(fmt.Sprintf("%dMB/%s", mb, way.name), func(b *testing.B) {
+				b.SetBytes(fi.Size())
+				b.ReportAllocs()
+				var cpu time.Duration
+				for b.Loop() {
+					c0, _ := cpuTime()
+					fh, err := os.Open(path)
+					if err != nil {
+						b.Fatal(err)
+					}
+					p, err := parse(fh, options{size: fi.Size(), statsOnly: true, workers: way.workers})
+					fh.Close()
+					if err != nil {
+						b.Fatal(err)
+					}
+					if s := summarize(p.f, p.logRows); s.Rows < mb*1e6/70 {
+						b.Fatalf("%d rows", s.Rows)
+					}
+					c1, _ := cpuTime()
+					cpu += c1 - c0
+				}
+				b.ReportMetric(float64(fi.Size())*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+			})
+		}
 	}
 }

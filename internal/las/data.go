@@ -77,6 +77,11 @@ type dataDecoder struct {
 
 	commaWarned, rangeWarned bool
 	startBytes               int64 // bytes read before the section's first line
+
+	// Block decoding (parallel.go): by workers goroutines, from lr.consumed = blocksAfter on;
+	// backoff is the distance decoded line by line after a block stopped, doubled each time.
+	workers, blockSize   int
+	blocksAfter, backoff int64
 }
 
 func newDataDecoder(p *parser, curves []Curve, main bool, ln int) *dataDecoder {
@@ -85,6 +90,7 @@ func newDataDecoder(p *parser, curves []Curve, main bool, ln int) *dataDecoder {
 		delim: p.f.Delimiter, autoDelim: !p.dlmSet, wrap: p.f.Wrap,
 		null: p.f.Null, hasNull: !math.IsNaN(p.f.Null), v3: p.v3, firstRow: true,
 		startBytes: p.lr.consumed,
+		workers:    p.o.parallelism(), blockSize: p.o.block(), backoff: int64(p.o.block()),
 	}
 	if !main {
 		d.wrap = false
@@ -113,6 +119,9 @@ func (d *dataDecoder) run(first []byte) error {
 		b, ok := first, first != nil
 		if ok {
 			first = nil
+		} else if d.parallelOK() {
+			d.runBlocks()
+			continue
 		} else if b, ok = lr.next(); !ok {
 			if err := p.lrError(); err != nil {
 				return err
@@ -220,9 +229,11 @@ func (d *dataDecoder) fastLine(b []byte) bool {
 		if k == len(vals) {
 			return false
 		}
-		v, next, ok := scanDecimal(b, i)
+		v, next, ok := shortDecimal(b, i)
 		if !ok {
-			return false
+			if v, next, ok = scanDecimal(b, i); !ok {
+				return false
+			}
 		}
 		vals[k] = v
 		k++
@@ -290,10 +301,10 @@ func scanDecimal(b []byte, i int) (float64, int, bool) {
 	case mant == 0:
 	case mant > 1<<53:
 		return 0, i, false
-	case exp == 0:
-		f = float64(mant)
+	case exp == 0: // mant ≤ 2^53: exact as an int64, whose conversion has no branch
+		f = float64(int64(mant))
 	case exp >= -22:
-		f = float64(mant) / pow10[-exp]
+		f = float64(int64(mant)) / pow10[-exp]
 	default:
 		return 0, i, false
 	}

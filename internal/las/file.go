@@ -177,9 +177,7 @@ func (c *Curve) Stats() (count int, min, max, mean float64) {
 		}
 		return a.result()
 	}
-	for _, v := range c.Values {
-		a.add(v)
-	}
+	a.addAll(c.Values)
 	return a.result()
 }
 

@@ -37,9 +37,13 @@ type lineReader struct {
 	zAfter  bool
 	// consumed counts the bytes of the lines returned so far.
 	consumed int64
-	// lastStart is where in buf the last line returned starts: the lines before it, back to
-	// the start of buf, are still there (see before).
+	// lastStart is where in buf the last line returned starts: the context lines before it
+	// are still there (see before).
 	lastStart int
+	// shared: blocks handed to workers (parallel.go) still read buf, which must not be written
+	// again; pool supplies the buffers of block reading.
+	shared bool
+	pool   *bufPool
 }
 
 func newLineReader(r io.Reader, crOnly bool, size int64) *lineReader {
@@ -54,22 +58,73 @@ func newLineReader(r io.Reader, crOnly bool, size int64) *lineReader {
 	return lr
 }
 
-// fill reads more bytes, keeping the unread ones. It grows the buffer when it is full of one
-// line.
+// Lines kept before the unread ones when the buffer is compacted or replaced, for before: the
+// ctxLines lines before the next line, those of them that start within ctxMax bytes of it.
+// Which lines before(n) finds thus depends on the text only, not on where reads or blocks
+// (parallel.go) happened to cut it.
+const (
+	ctxLines = 8
+	ctxMax   = 64 << 10
+)
+
+// fill reads more bytes, keeping the unread ones (and the context lines before them). It grows
+// the buffer when it is full of one line.
 func (lr *lineReader) fill() {
-	if lr.start > 0 {
-		n := copy(lr.buf, lr.buf[lr.start:lr.end])
-		lr.start, lr.end = 0, n
+	if lr.makeRoom(1) {
+		lr.read()
 	}
-	if lr.end == len(lr.buf) {
-		if len(lr.buf) >= maxLineLen {
-			lr.err = errLineTooLong
-			return
+}
+
+// contextStart returns where in buf the context lines before buf[lr.start] begin.
+func (lr *lineReader) contextStart() int {
+	keep := lr.start
+	for n := 0; n < ctxLines && keep > 0; n++ {
+		s := bytes.LastIndexByte(lr.buf[:keep-1], lr.sep) + 1
+		if lr.start-s > ctxMax {
+			break
 		}
-		nb := make([]byte, 2*len(lr.buf))
-		copy(nb, lr.buf[:lr.end])
-		lr.buf = nb
+		keep = s
 	}
+	return keep
+}
+
+// makeRoom moves the context and unread bytes to the front of the buffer, or to a new buffer
+// when blocks still use this one (shared) or it has less than room bytes free after them. It
+// reports false, with lr.err set, when the unread bytes (one incomplete line) reach maxLineLen.
+func (lr *lineReader) makeRoom(room int) bool {
+	keep := lr.contextStart()
+	unread := lr.end - lr.start
+	if unread >= maxLineLen {
+		lr.err = errLineTooLong
+		return false
+	}
+	size := len(lr.buf)
+	if unread == len(lr.buf) {
+		size *= 2 // full of one line
+	}
+	for size-(lr.end-keep) < room {
+		size *= 2
+	}
+	if lr.shared || size != len(lr.buf) {
+		var nb []byte
+		if lr.pool != nil && size <= lr.pool.size {
+			nb = lr.pool.get()
+		} else {
+			nb = make([]byte, size)
+		}
+		copy(nb, lr.buf[keep:lr.end])
+		lr.buf, lr.shared = nb, false
+	} else if keep > 0 {
+		copy(lr.buf, lr.buf[keep:lr.end])
+	}
+	lr.start -= keep
+	lr.end -= keep
+	lr.lastStart = max(lr.lastStart-keep, 0)
+	return true
+}
+
+// read reads once into the free end of the buffer.
+func (lr *lineReader) read() {
 	for tries := 0; tries < 100; tries++ {
 		n, err := lr.r.Read(lr.buf[lr.end:])
 		if n > 0 {
@@ -106,9 +161,9 @@ func (lr *lineReader) fill() {
 	lr.err = io.ErrNoProgress
 }
 
-// before returns the n-th line before the last line returned (n ≥ 1), without its line ending,
-// while it is still in the buffer (the buffer keeps the lines from the last time it was
-// compacted on); nil when it is not.
+// before returns the n-th line before the last line returned (1 ≤ n ≤ ctxLines), without its
+// line ending, when it starts within ctxMax bytes of that line; nil when it does not or when
+// there is none.
 func (lr *lineReader) before(n int) []byte {
 	end := lr.lastStart // where the line after the one sought starts
 	for ; n > 0; n-- {
@@ -117,6 +172,9 @@ func (lr *lineReader) before(n int) []byte {
 		}
 		e := end - 1 // its line ending
 		s := bytes.LastIndexByte(lr.buf[:e], lr.sep) + 1
+		if lr.lastStart-s > ctxMax {
+			return nil // not kept as context (see ctxLines): whether it is here depends on reads
+		}
 		if n == 1 {
 			line := lr.buf[s:e]
 			if len(line) > 0 && line[len(line)-1] == '\r' {

@@ -21,6 +21,8 @@ type options struct {
 	size      int64
 	encoding  string // the encoding the caller gave, "" to detect it
 	statsOnly bool   // Check: keep statistics of the log curves, not their samples
+	workers   int    // goroutines decoding data blocks (parallel.go); 0 for GOMAXPROCS
+	blockSize int    // bytes per data block, 0 for blockSize
 }
 
 // WithName names the source (a file name) in the errors [Read] returns.
@@ -51,7 +53,10 @@ const maxWarnings = 200
 // documentation for the list.
 //
 // The data are decoded as they are read, straight into one array per curve: memory use is about
-// the size of the decoded columns (see [WithSizeHint]).
+// the size of the decoded columns (see [WithSizeHint]). Plain unwrapped data (one line of
+// decimal numbers per row) are decoded in 1 MiB blocks by GOMAXPROCS goroutines, a few blocks
+// ahead at most (about 3 MiB of text and samples per goroutine), with the result, warnings and
+// errors of decoding them line by line.
 func Read(r io.Reader, opts ...Option) (*File, error) {
 	o := options{size: -1}
 	for _, opt := range opts {
@@ -148,6 +153,8 @@ type parser struct {
 	other   []string
 	pending []byte // a section title the data decoder stopped at
 	hasPend bool
+
+	blocks int // data blocks decoded in parallel (parallel.go), for tests
 
 	latin1Warned  bool
 	warnLeftOut   int

@@ -37,6 +37,33 @@ func (a *accum) add(v float64) {
 	a.count++
 }
 
+// addAll adds the samples vs in order, as add does one by one (bit for bit the same state),
+// with the state in registers.
+func (a *accum) addAll(vs []float64) {
+	count, lo, hi, sum, comp := a.count, a.min, a.max, a.sum, a.comp
+	for _, v := range vs {
+		if v != v {
+			continue
+		}
+		if count == 0 {
+			lo, hi = v, v
+		} else if v < lo {
+			lo = v
+		} else if v > hi {
+			hi = v
+		}
+		t := sum + v
+		if math.Abs(sum) >= math.Abs(v) {
+			comp += (sum - t) + v
+		} else {
+			comp += (v - t) + sum
+		}
+		sum = t
+		count++
+	}
+	a.count, a.min, a.max, a.sum, a.comp = count, lo, hi, sum, comp
+}
+
 // result returns the count of non-NULL samples and their min, max and mean (NaN when there is
 // none, or the mean when the sum overflows).
 func (a *accum) result() (count int, min, max, mean float64) {
