@@ -47,6 +47,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -243,19 +244,25 @@ func measure(ctx context.Context, c config, tmp string) error {
 		for _, s := range srvs {
 			s.settle(ctx)
 			alone := attack(ctx, s.target(s.volveB, s.tokB, "json"), c.fairRate, c.fairDuration, c.timeout)
-			s.settle(ctx)
-			plots := vegeta.Target{Method: "GET", URL: s.base + "/api/v1/logs/" + s.plotA + "/plot.svg", Header: http.Header{"Authorization": {"Bearer " + s.tokA}}}
-			noisyRate := max(1, int(s.limitA*0.9))
-			var noisy *vegeta.Metrics
-			var wg sync.WaitGroup
-			wg.Go(func() { noisy = attack(ctx, plots, noisyRate, c.fairDuration+3*time.Second, c.timeout) })
-			sleep(ctx, 2*time.Second)
-			during := attack(ctx, s.target(s.volveB, s.tokB, "json"), c.fairRate, c.fairDuration, c.timeout)
-			wg.Wait()
-			key := fmt.Sprintf("fairness: B's GR at %d req/s, p99 alone → with A's plots (%d rows) at %d req/s", c.fairRate, c.plotRows, noisyRate)
-			res.set(key, s.bin, fmt.Sprintf("%s → %s ms = ×%.2f; A: %s", ms(alone.Latencies.P99), ms(during.Latencies.P99),
-				float64(during.Latencies.P99)/float64(max(alone.Latencies.P99, time.Microsecond)), codes(noisy)))
-			fmt.Fprintf(os.Stderr, "%s: %s: %s\n", s.bin.name, key, res.cells[key][s.bin.name])
+			for _, uncached := range []bool{false, true} {
+				s.settle(ctx)
+				plot := vegeta.Target{Method: "GET", URL: s.base + "/api/v1/logs/" + s.plotA + "/plot.svg", Header: http.Header{"Authorization": {"Bearer " + s.tokA}}}
+				plots, what := vegeta.NewStaticTargeter(plot), "the same plot"
+				if uncached {
+					plots, what = windowTargeter(plot), "plots of a new depth window each (never cached)"
+				}
+				noisyRate := max(1, int(s.limitA*0.9))
+				var noisy *vegeta.Metrics
+				var wg sync.WaitGroup
+				wg.Go(func() { noisy = attackWith(ctx, plots, noisyRate, c.fairDuration+3*time.Second, c.timeout) })
+				sleep(ctx, 2*time.Second)
+				during := attack(ctx, s.target(s.volveB, s.tokB, "json"), c.fairRate, c.fairDuration, c.timeout)
+				wg.Wait()
+				key := fmt.Sprintf("fairness: B's GR at %d req/s, p99 alone → while A asks %s of a %d-row log at %d req/s", c.fairRate, what, c.plotRows, noisyRate)
+				res.set(key, s.bin, fmt.Sprintf("%s → %s ms = ×%.2f; A: %s", ms(alone.Latencies.P99), ms(during.Latencies.P99),
+					float64(during.Latencies.P99)/float64(max(alone.Latencies.P99, time.Microsecond)), codes(noisy)))
+				fmt.Fprintf(os.Stderr, "%s: %s: %s\n", s.bin.name, key, res.cells[key][s.bin.name])
+			}
 		}
 	}
 	for _, v := range c.variants {
@@ -336,15 +343,31 @@ func (s *server) target(log, tok, variant string) vegeta.Target {
 
 // attack sends target at rate for d and returns the metrics.
 func attack(ctx context.Context, t vegeta.Target, rate int, d, timeout time.Duration) *vegeta.Metrics {
+	return attackWith(ctx, vegeta.NewStaticTargeter(t), rate, d, timeout)
+}
+
+// attackWith is attack with targets from tr.
+func attackWith(ctx context.Context, tr vegeta.Targeter, rate int, d, timeout time.Duration) *vegeta.Metrics {
 	a := vegeta.NewAttacker(vegeta.Timeout(timeout), vegeta.MaxBody(0), vegeta.KeepAlive(true))
 	stop := context.AfterFunc(ctx, func() { a.Stop() })
 	defer stop()
 	var m vegeta.Metrics
-	for r := range a.Attack(vegeta.NewStaticTargeter(t), vegeta.Rate{Freq: rate, Per: time.Second}, d, "load") {
+	for r := range a.Attack(tr, vegeta.Rate{Freq: rate, Per: time.Second}, d, "load") {
 		m.Add(r)
 	}
 	m.Close()
 	return &m
+}
+
+// windowTargeter asks for t with ?top= a little deeper each time (and no base): every request
+// is another plot, which no cache holds, covering nearly the whole log.
+func windowTargeter(t vegeta.Target) vegeta.Targeter {
+	var n atomic.Int64
+	return func(out *vegeta.Target) error {
+		*out = t
+		out.URL = fmt.Sprintf("%s?top=%g", t.URL, float64(n.Add(1))*1e-4)
+		return nil
+	}
 }
 
 // probe GETs url every 250 ms until stop is closed: the latencies, and how many were not 200.
