@@ -483,7 +483,7 @@ func (s *Server) plotLog(w http.ResponseWriter, r *http.Request) error {
 	key := readcache.Key{Tenant: l.TenantID, Resource: l.ID, Variant: "answer\x00" + logVersion(l) + "\x00" + variant}
 	v, _, err := cache.Do(key, func() (any, int64, error) {
 		// The fill outlives a client that goes away: others may wait for the same plot.
-		svg, err := s.renderLogPlot(r.WithContext(context.WithoutCancel(r.Context())), l, names, title)
+		svg, err := s.renderLogPlot(context.WithoutCancel(r.Context()), cache, l, names, top, base, title)
 		return svg, int64(len(svg)) + 256, err
 	})
 	if err != nil {
@@ -498,19 +498,30 @@ func (s *Server) plotLog(w http.ResponseWriter, r *http.Request) error {
 // plotEncoding is part of a log plot's ETag: change it when logplot's output changes.
 const plotEncoding = "1"
 
-// renderLogPlot draws the curves names of l (the index first) as SVG.
-func (s *Server) renderLogPlot(r *http.Request, l *wellbase.WellLog, names []string, title string) ([]byte, error) {
-	cols, err := s.readCurves(r, l, names)
-	if err != nil {
-		return nil, err
-	}
-	depth := logplot.Curve{Mnemonic: cols[0].Name, Unit: cols[0].Unit, Values: cols[0].Float}
-	var curves []logplot.Curve
-	for _, c := range cols[1:] {
-		if c.Kind() != columnar.KindNumber {
-			return nil, wellbase.FieldError(wellbase.EInvalid, "curves", "curve %s holds text and cannot be plotted", c.Name)
+// renderLogPlot draws the curves names of l within [top, base] (nil: open) as SVG. The curves
+// come decoded from the curve cache, so another window or choice of curves of a log plotted
+// before costs only the drawing.
+func (s *Server) renderLogPlot(ctx context.Context, cache *readcache.Cache, l *wellbase.WellLog, names []string, top, base *float64, title string) ([]byte, error) {
+	var depth logplot.Curve
+	curves := make([]logplot.Curve, 0, len(names))
+	for i, m := range names {
+		d, err := s.decodedCurve(ctx, cache, l, m)
+		if err != nil {
+			return nil, err
 		}
-		curves = append(curves, logplot.Curve{Mnemonic: c.Name, Unit: c.Unit, Values: c.Float})
+		if d.curve.Kind() != columnar.KindNumber {
+			return nil, wellbase.FieldError(wellbase.EInvalid, "curves", "curve %s holds text and cannot be plotted", d.curve.Name)
+		}
+		from, to, err := d.window(top, base)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			depth = logplot.Curve{Mnemonic: d.index.Name, Unit: d.index.Unit, Values: d.index.Float[from:to]}
+			chargeSamples(ctx, to-from)
+		}
+		curves = append(curves, logplot.Curve{Mnemonic: d.curve.Name, Unit: d.curve.Unit, Values: d.curve.Float[from:to]})
+		chargeSamples(ctx, to-from) // drawn
 	}
 	var svg bytes.Buffer
 	if err := logplot.LogPlot(&svg, depth, curves, logplot.Options{Title: title}); err != nil {
