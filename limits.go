@@ -39,6 +39,12 @@ func (t Tier) Defaults() Limits {
 	}
 }
 
+// CostSamplesPerRequest is how many samples a request may read, parse or draw (a plot, an export
+// or a curve read that is not cached, an upload parsed at once) for the cost of one request
+// against RequestsPerSecond: each further CostSamplesPerRequest samples count as one more request
+// (about 2 ms of CPU), so that the request rate bounds a tenant's CPU as well.
+const CostSamplesPerRequest = 65536
+
 // Limits are the quotas a tenant runs under. One struct serves for tier defaults and for the
 // effective limits of a tenant (tier defaults with the tenant's overrides applied).
 type Limits struct {

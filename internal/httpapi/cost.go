@@ -20,8 +20,9 @@ import (
 // about 1.3 such plots a second uncached (about 5 % of two CPUs), while its cached plots and
 // reads cost one token each.
 
-// CostSamplesPerUnit is the number of samples read or drawn that costs one request token.
-const CostSamplesPerUnit = 65536
+// CostSamplesPerUnit is the number of samples read or drawn that costs one request token
+// (wellbase.CostSamplesPerRequest).
+const CostSamplesPerUnit = wellbase.CostSamplesPerRequest
 
 // chargeSamples adds n samples read or drawn to the cost of the request of ctx, to be taken
 // from its tenant's request bucket after the answer.

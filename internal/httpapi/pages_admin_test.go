@@ -50,6 +50,9 @@ func TestAdminAndOperatorPagesStructure(t *testing.T) {
 			t.Errorf("GET %s: %d", path, p.status)
 		}
 		checkPage(t, path, p)
+		if path == "/admin/usage" && !strings.Contains(string(p.body), "counts one more request per 65") {
+			t.Error("the usage page does not say that costly reads count as more requests")
+		}
 	}
 
 	// Role change and disabling.

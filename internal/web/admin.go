@@ -392,7 +392,9 @@ func (a *App) usagePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := t.EffectiveLimits()
 	v := usageView{adminTab: adminTab{"usage"}, Tier: string(t.Tier),
-		Rate: formatNumber(l.RequestsPerSecond) + " requests per second sustained, bursts of " + strconv.Itoa(l.Burst)}
+		Rate: formatNumber(l.RequestsPerSecond) + " requests per second sustained, bursts of " + strconv.Itoa(l.Burst) +
+			"; a plot, export or curve read not yet in memory, or an upload, counts one more request per " +
+			formatNumber(wellbase.CostSamplesPerRequest) + " samples it reads"}
 	v.Bars = []usageBar{
 		bar("Storage", float64(u.StorageBytes), float64(l.StorageBytes), bytesText, "files of well logs, uploads staged and exports"),
 		bar("Users", float64(u.Users), float64(l.MaxUsers), countText("users"), "disabled users count against the limit too"),
