@@ -57,6 +57,8 @@ func TestScenarios(t *testing.T) {
 		{"TenantNotFound", "GET", "/api/v1/tenants/initech", h.op, nil, 404, nil},
 		{"TenantBadIDNotFound", "GET", "/api/v1/tenants/ACME%20Oil", h.op, nil, 404, nil},
 		{"BadPageLimit", "GET", "/api/v1/wells?limit=0", acme, nil, 400, []string{`"field":"limit"`}},
+		{"UnknownVolumeUnit", "POST", "/api/v1/production?format=csv&oil_unit=furlongs", acme, []byte("date,well,oil\n2020-01-01,W-1,5\n"), 422, []string{`"field":"oil_unit"`, "furlongs", "Sm3"}},
+		{"BarrelsOfGas", "POST", "/api/v1/production?format=csv&gas_unit=bbl", acme, []byte("date,well,gas\n2020-01-01,W-1,5\n"), 422, []string{`"field":"gas_unit"`, "liquids"}},
 
 		{"ViewerReads", "GET", "/api/v1/wells/" + well, viewer, nil, 200, []string{"15/9-F-14"}},
 		{"ViewerCannotWrite", "POST", "/api/v1/wells", viewer, map[string]any{"name": "nope"}, 403, []string{"role viewer"}},

@@ -54,6 +54,13 @@ func (o *Options) check() error {
 	default:
 		return wellbase.FieldError(wellbase.EInvalid, "date_order", "unknown date order %q: expected DMY or MDY", o.DateOrder)
 	}
+	for _, p := range phases {
+		u, err := checkVolumeUnit(p, o.Units.Of(p))
+		if err != nil {
+			return err
+		}
+		o.Units.set(p, u)
+	}
 	if o.MaxIssues == 0 {
 		o.MaxIssues = DefaultMaxIssues
 	}

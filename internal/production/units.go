@@ -1,6 +1,10 @@
 package production
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/wellbase/wellbase"
+)
 
 // Units holds the volume unit of each phase of a Record, in the canonical spelling returned by
 // [NormalizeUnit] ("Sm3", "bbl", "Mcf", "MSm3", …). "" means the file did not say and no default
@@ -117,3 +121,41 @@ func NormalizeUnit(s string) (unit string, known bool) {
 
 // isTimeUnit reports whether a canonical unit measures time (h or d).
 func isTimeUnit(u string) bool { return u == "h" || u == "d" }
+
+// gasUnits are the canonical units of gas volumes; liquids are measured in the others.
+var gasUnits = map[string]bool{"scf": true, "ft3": true, "Mcf": true, "MMcf": true, "Bcf": true}
+
+// liquidOnly are the canonical units that measure liquids only (barrels).
+var liquidOnly = map[string]bool{"bbl": true, "STB": true, "MSTB": true, "MMSTB": true, "Mbbl": true, "MMbbl": true}
+
+// checkVolumeUnit normalises unit, given for phase p's volumes (Options.Units): "" stays "";
+// an unknown spelling, a time or a rate, barrels for gas or cubic feet for a liquid is EInvalid
+// naming the field (<phase>_unit) and the units known.
+func checkVolumeUnit(p Phase, unit string) (string, error) {
+	if strings.TrimSpace(unit) == "" {
+		return "", nil
+	}
+	field := string(p) + "_unit"
+	u, known := NormalizeUnit(unit)
+	switch {
+	case !known || isTimeUnit(u) || strings.Contains(u, "/"):
+		return "", wellbase.FieldError(wellbase.EInvalid, field, "%q is not a volume unit Wellbase knows; give one of %s", unit, strings.Join(VolumeUnits(p), ", "))
+	case isGas(p) && liquidOnly[u]:
+		return "", wellbase.FieldError(wellbase.EInvalid, field, "%s volumes in %s: barrels measure liquids; give one of %s", p, u, strings.Join(VolumeUnits(p), ", "))
+	case !isGas(p) && gasUnits[u]:
+		return "", wellbase.FieldError(wellbase.EInvalid, field, "%s volumes in %s: cubic feet measure gas; give one of %s", p, u, strings.Join(VolumeUnits(p), ", "))
+	}
+	return u, nil
+}
+
+func isGas(p Phase) bool { return p == Gas || p == GasInjected }
+
+// VolumeUnits returns the canonical volume units of phase p (Sm3, kSm3, …, then barrels for
+// liquids or cubic feet for gas), the choices a form offers.
+func VolumeUnits(p Phase) []string {
+	out := []string{"Sm3", "kSm3", "MSm3", "GSm3", "m3", "km3"}
+	if isGas(p) {
+		return append(out, "scf", "ft3", "Mcf", "MMcf", "Bcf")
+	}
+	return append(out, "bbl", "STB", "MSTB", "MMSTB", "Mbbl", "MMbbl")
+}

@@ -19,11 +19,13 @@ import (
 type importForm struct {
 	OilUnit, GasUnit, WaterUnit, Period string
 	Error                               string
-	Units                               []string
+	Units                               map[string][]string // phase → the units offered
 }
 
-// volumeUnits are the units the form offers; the parser knows more spellings (NormalizeUnit).
-var volumeUnits = []string{"Sm3", "bbl", "Mcf", "MMcf", "m3", "MSm3", "GSm3", "scf"}
+// volumeUnits are the units the form offers per phase (barrels for liquids, cubic feet for
+// gas); the parser knows more spellings (NormalizeUnit).
+var volumeUnits = map[string][]string{"oil": production.VolumeUnits(production.Oil), "gas": production.VolumeUnits(production.Gas),
+	"water": production.VolumeUnits(production.Water)}
 
 func (a *App) importPage(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, r, http.StatusOK, "prodimport", "Import production", importForm{Units: volumeUnits})

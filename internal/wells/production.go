@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/wellbase/wellbase"
 	"github.com/wellbase/wellbase/internal/production"
@@ -54,6 +55,9 @@ func (s *Service) ImportProduction(ctx context.Context, tenant string, body io.R
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkStoredUnits(ctx, tenant, m, res); err != nil {
+		return nil, err
+	}
 	ids := map[string]string{}
 	imp.Wells = make([]ImportedWell, 0, len(res.Wells))
 	for _, ws := range res.Wells {
@@ -90,4 +94,53 @@ func (s *Service) ImportProduction(ctx context.Context, tenant string, body io.R
 	return imp, s.audit(ctx, tenant, "", "production.import", imp.ID, map[string]any{
 		"format": res.Format, "rows_read": res.RowsRead, "rows_stored": imp.RowsStored, "wells": len(imp.Wells),
 		"issues": len(res.Issues) + res.IssuesOmitted})
+}
+
+// checkStoredUnits refuses an import whose volumes of a phase are in another unit than the
+// volumes of that phase already stored for the same well (either period): volumes are never
+// converted, so a well's series of a phase must keep one unit, or its charts and decline fits
+// would mix, e.g., Sm3 and Mcf. It runs before anything is stored (wells the file would create
+// have nothing stored). The error names the well, the phase and both units.
+func (s *Service) checkStoredUnits(ctx context.Context, tenant string, m *Matcher, res *production.Result) error {
+	ts := s.Store.Tenant(tenant)
+	stored := map[string]map[production.Phase]string{} // well ID → phase → unit stored
+	for _, ws := range res.Wells {
+		w := m.Find(wellbase.WellRef{IDs: []string{ws.UWI, ws.Code}, Names: append([]string{ws.Name}, ws.Names...)})
+		if w == nil || stored[w.ID] != nil {
+			continue
+		}
+		units := map[production.Phase]string{}
+		for _, period := range []string{wellbase.PeriodDay, wellbase.PeriodMonth} {
+			recs, err := ts.Production(ctx, wellbase.ProductionQuery{WellID: w.ID, Period: period})
+			if err != nil {
+				return err
+			}
+			for _, r := range recs {
+				for _, p := range production.Phases() {
+					if v, u, _ := r.Volume(string(p)); v != nil && u != "" && units[p] == "" {
+						units[p] = u
+					}
+				}
+			}
+		}
+		stored[w.ID] = units
+		for i := range res.Records {
+			rec := &res.Records[i]
+			if rec.Well.Code != ws.Code {
+				continue
+			}
+			for _, p := range production.Phases() {
+				v, u := rec.Volume(p)
+				if have := units[p]; v != nil && u != "" && have != "" && u != have {
+					at := fmt.Sprintf("row %d", rec.Row)
+					if rec.Sheet != "" {
+						at = "sheet " + rec.Sheet + " " + at
+					}
+					return wellbase.Errorf(wellbase.EInvalid, "well %s: its %s volumes are stored in %s and this file gives them in %s (%s, %s); volumes are never converted: import them in %s",
+						w.Name, p, have, u, rec.Date.Format(time.DateOnly), at, have)
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -124,3 +124,53 @@ func TestImportProductionMatches(t *testing.T) {
 		t.Errorf("a refused import made wells: %d", n)
 	}
 }
+
+// TestImportProductionKeepsUnits: volumes are never converted, so a file that gives a well's
+// phase in another unit than the one stored is refused, naming well, phase and both units, and
+// nothing of it is stored (not even a new well it names); the same unit, or a unit the well has
+// none of yet, is stored.
+func TestImportProductionKeepsUnits(t *testing.T) {
+	t.Parallel()
+	s, db, ctx := newService(t)
+	first := "date,well,oil[Sm3],gas[Sm3]\n2020-01-01,F-14,10,1000\n"
+	if _, err := s.ImportProduction(ctx, "acme", strings.NewReader(first), "csv", production.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	relabel := "date,well,oil[Sm3],gas\n2020-01-01,NEW-2,5,6\n2020-01-02,F-14,11,1100\n"
+	_, err := s.ImportProduction(ctx, "acme", strings.NewReader(relabel), "csv", production.Options{Units: production.Units{Gas: "Mcf"}})
+	if wellbase.ErrorCode(err) != wellbase.EInvalid {
+		t.Fatalf("gas in Mcf onto gas stored in Sm3: %v, want invalid", err)
+	}
+	for _, want := range []string{"F-14", "gas", "Sm3", "Mcf", "row 3"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal does not name %q: %v", want, err)
+		}
+	}
+	if n, _ := db.Tenant("acme").CountWells(ctx); n != 1 {
+		t.Errorf("%d wells after the refused import, want 1 (NEW-2 not made)", n)
+	}
+	w := mustWell(t, db, ctx, "F-14")
+	recs, err := db.Tenant("acme").Production(ctx, wellbase.ProductionQuery{WellID: w, Period: wellbase.PeriodDay})
+	if err != nil || len(recs) != 1 || recs[0].Units.Gas != "Sm3" {
+		t.Fatalf("stored after the refusal: %d records (%v), gas unit %q", len(recs), err, recs[0].Units.Gas)
+	}
+	water := "date,well,oil[Sm3],water[bbl]\n2020-01-02,F-14,11,7\n"
+	if _, err := s.ImportProduction(ctx, "acme", strings.NewReader(water), "csv", production.Options{}); err != nil {
+		t.Errorf("a phase the well has none of yet, and the stored unit of another: %v", err)
+	}
+}
+
+func mustWell(t *testing.T, db wellbase.Store, ctx context.Context, name string) string {
+	t.Helper()
+	ws, _, err := db.Tenant("acme").ListWells(ctx, wellbase.Page{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range ws {
+		if w.Name == name {
+			return w.ID
+		}
+	}
+	t.Fatalf("no well %s among %d", name, len(ws))
+	return ""
+}
