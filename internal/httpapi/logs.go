@@ -421,7 +421,8 @@ func encodeCSV(w io.Writer, cols []columnar.Column) error {
 	return cw.Error()
 }
 
-// plotLog answers a composite log plot of ?curves= (default: every numeric curve, up to 8).
+// plotLog answers a composite log plot of ?curves= (default: logplot.DefaultCurves, one curve of
+// each known family, up to 8).
 func (s *Server) plotLog(w http.ResponseWriter, r *http.Request) error {
 	l, err := s.readableLog(r)
 	if err != nil {
@@ -435,11 +436,13 @@ func (s *Server) plotLog(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	} else {
+		var mnems, units []string
 		for _, c := range l.Curves[1:] {
-			if c.Kind == "number" && c.Count > 0 && len(want) < 8 {
-				want = append(want, c.Mnemonic)
+			if c.Kind == "number" && c.Count > 0 {
+				mnems, units = append(mnems, c.Mnemonic), append(units, c.Unit)
 			}
 		}
+		want = logplot.DefaultCurves(mnems, units, 8)
 	}
 	if len(want) == 0 {
 		return wellbase.FieldError(wellbase.EInvalid, "curves", "log %s has no numeric curve to plot", l.ID)

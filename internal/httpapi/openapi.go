@@ -255,7 +255,7 @@ var queryParams = map[string][]any{
 		query("format", obj{"type": "string", "enum": []string{"csv", "las"}, "default": "csv"}, "csv: every curve, one row per index value; las: the whole log rewritten as LAS 2.0 (top and base do not apply)"),
 		topParam, baseParam},
 	"GET /api/v1/logs/{log}/plot.svg": {
-		query("curves", obj{"type": "array", "items": obj{"type": "string"}, "maxItems": 16}, "mnemonics of the curves to plot, comma-separated (e.g. GR,RDEP,DEN,NEU), one track each, at most 16; default every numeric curve, up to 8. "+
+		query("curves", obj{"type": "array", "items": obj{"type": "string"}, "maxItems": 16}, "mnemonics of the curves to plot, comma-separated (e.g. GR,RDEP,DEN,NEU), one track each, at most 16; default one curve of each known family (gamma ray, caliper, deep/medium/shallow resistivity, density, neutron, PEF, sonic) in file order, up to 8, else the first 8 numeric curves. "+
 			"Plots carry a strong ETag; If-None-Match with it answers 304"),
 		topParam, baseParam},
 	"POST /api/v1/production": {

@@ -343,3 +343,26 @@ func fitScales(tracks []*track, from, to int) {
 		}
 	}
 }
+
+// DefaultCurves returns the curves a plot shows when none are asked for: the first curve of each
+// family Wellbase knows (gamma ray, caliper, deep, medium and shallow resistivity, density,
+// neutron, sonic, …), in file order, at most max; when the log has no curve of a known family,
+// its first max curves. mnemonics and units are the candidate curves' (numeric, non-empty),
+// in file order, the index excluded. Without the one-per-family rule a log with eight
+// resistivity curves first showed those alone, and not its gamma ray or density.
+func DefaultCurves(mnemonics, units []string, max int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for i, m := range mnemonics {
+		f := classify(m, units[i])
+		if f == nil || seen[f.name] || len(out) >= max {
+			continue
+		}
+		seen[f.name] = true
+		out = append(out, m)
+	}
+	if len(out) == 0 {
+		out = append(out, mnemonics[:min(max, len(mnemonics))]...)
+	}
+	return out
+}

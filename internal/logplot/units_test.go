@@ -2,6 +2,7 @@ package logplot
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -90,5 +91,24 @@ func TestDisplay(t *testing.T) {
 	}
 	if got := Display(0, "DEPT", "M", "1  DEPTH"); got != (CurveDisplay{DisplayUnit: "m", Label: "DEPTH"}) {
 		t.Errorf("Display(DEPT, M) = %+v", got)
+	}
+}
+
+// TestDefaultCurves: one curve of each known family in file order (a log of many resistivity
+// curves still shows its gamma ray and density), the first curves when none is known.
+func TestDefaultCurves(t *testing.T) {
+	m := []string{"TENS", "RXO", "RT90", "RT60", "RT30", "RT20", "RT10", "RT", "RMUD", "RHOB", "GR", "NPHI", "DT", "CALI", "GR2"}
+	u := []string{"LBS", "OHMM", "OHMM", "OHMM", "OHMM", "OHMM", "OHMM", "OHMM", "OHMM", "G/C3", "GAPI", "V/V", "US/F", "IN", "GAPI"}
+	got := DefaultCurves(m, u, 8)
+	for _, want := range []string{"GR", "RHOB", "NPHI", "DT", "CALI"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("DefaultCurves = %v lacks %s", got, want)
+		}
+	}
+	if slices.Contains(got, "GR2") || slices.Contains(got, "TENS") || len(got) > 8 {
+		t.Errorf("DefaultCurves = %v: a second gamma ray, tension, or more than 8", got)
+	}
+	if got := DefaultCurves([]string{"A", "B", "C"}, []string{"", "", ""}, 2); !slices.Equal(got, []string{"A", "B"}) {
+		t.Errorf("no known family: %v, want the first two", got)
 	}
 }

@@ -195,7 +195,7 @@
       title: ((meta.well && meta.well.WELL) ? meta.well.WELL + " — " : "") + (meta.file_name || meta.id),
       indexUnit: shownUnit(idx), depthToM: depthFactor(idx.unit)
     };
-    var spare = 0, known = 0;
+    var spare = 0, known = 0, shownFamily = {};
     (meta.curves || []).slice(1).forEach(function (c) {
       if (c.kind !== "number" || !c.count) return;
       var f = classify(c.mnemonic, c.unit), conv = f && f.convert && c.draw_unit ? [c.draw_factor || 1, c.draw_unit] : null;
@@ -219,7 +219,14 @@
         cv.track = "other:" + c.mnemonic;
       }
       var m = normMnem(c.mnemonic);
-      cv.shown = self.want.length ? self.want.indexOf(m) >= 0 : (!!cv.family && known++ < 8);
+      if (self.want.length) {
+        cv.shown = self.want.indexOf(m) >= 0;
+      } else {
+        // One curve of each known family, in file order, as logplot.DefaultCurves: a log with
+        // eight resistivity curves still shows its gamma ray and density.
+        cv.shown = !!cv.family && !shownFamily[cv.family.name] && known < 8;
+        if (cv.shown) { shownFamily[cv.family.name] = true; known++; }
+      }
       log.curves.push(cv);
     });
     if (!this.want.length && !log.curves.some(function (c) { return c.shown; })) {
