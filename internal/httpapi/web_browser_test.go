@@ -173,8 +173,11 @@ func TestWebAnalysisBrowser(t *testing.T) {
 	b.Fill("#abandonment_rate", "20")
 	page("forecast-form")
 	b.Submit("#abandonment_rate")
-	waitFor(t, b, "forecast job", `(() => { const j = document.querySelector("[data-job]"); return !!j && !["queued", "running"].includes(j.dataset.status); })()`, 60*time.Second)
-	if st := browsertest.Eval[string](b, `document.querySelector("[data-job]").dataset.status`); st != "succeeded" {
+	// jobs.js reloads the page once when the job ends: wait for the page after that reload (a
+	// succeeded job's page links its forecast), not for the status the script set before it.
+	waitFor(t, b, "forecast job", `(() => { const j = document.querySelector("[data-job]"); if (!j) return false; const s = j.dataset.status;
+		return !["queued", "running"].includes(s) && (s !== "succeeded" || !!document.querySelector('a[href^="/forecasts/"]')); })()`, 60*time.Second)
+	if st := browsertest.Eval[string](b, `(() => { const j = document.querySelector("[data-job]"); return j ? j.dataset.status : "gone"; })()`); st != "succeeded" {
 		b.Screenshot("forecast-job-" + st)
 		t.Fatalf("forecast job %s: %s", st, b.Text("main"))
 	}
