@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -72,42 +70,7 @@ func (a *App) renderOp(w http.ResponseWriter, r *http.Request, status int, page,
 	if p := wellbase.PrincipalFromContext(r.Context()); p != nil && p.Operator {
 		v.Op = p.Email
 	}
-	var buf bytes.Buffer
-	if err := a.pages[page].ExecuteTemplate(&buf, "op_layout.html", v); err != nil {
-		return fmt.Errorf("render page %s: %w", page, err)
-	}
-	SetHeaders(w.Header())
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err
-}
-
-// writeOperatorError is WriteError for /operator/ paths: to the operator sign-in page without a
-// session, else the operator error page.
-func (a *App) writeOperatorError(w http.ResponseWriter, r *http.Request, status int, err error) {
-	if wellbase.ErrorCode(err) == wellbase.EUnauthorized {
-		next := "/operator/tenants"
-		if r.Method == http.MethodGet {
-			next = r.URL.RequestURI()
-		}
-		SetHeaders(w.Header())
-		w.Header().Set("Cache-Control", "no-store")
-		http.Redirect(w, r, "/operator/signin?next="+url.QueryEscape(next), http.StatusSeeOther)
-		return
-	}
-	msg := wellbase.ErrorMessage(err)
-	switch status {
-	case http.StatusNotFound:
-		msg = "There is no such page."
-	case http.StatusInternalServerError:
-		msg = "Something went wrong on our side; the request ID below finds it in the logs."
-	}
-	v := errorView{Status: status, Message: msg, RequestID: wellbase.RequestIDFromContext(r.Context())}
-	if rerr := a.renderOp(w, r, status, "op_error", fmt.Sprintf("%d %s", status, http.StatusText(status)), v); rerr != nil {
-		a.cfg.Logger.ErrorContext(r.Context(), "error page", slog.String("error", rerr.Error()))
-	}
+	return a.writePage(w, status, page, "op_layout.html", v)
 }
 
 // safeOpNext returns next if it is an operator page, else the tenants list.

@@ -49,8 +49,14 @@ func (a *App) signedIn(r *http.Request) *signedIn {
 // render writes page with status. The page is rendered into a buffer first, so that a template
 // error is a clean 500 instead of half a page.
 func (a *App) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) error {
+	return a.writePage(w, status, page, "layout.html", view{Title: title, Me: a.signedIn(r), Data: data})
+}
+
+// writePage executes page's template inside layout with v and writes it with status and the
+// pages' headers; nothing is written when the template fails.
+func (a *App) writePage(w http.ResponseWriter, status int, page, layout string, v any) error {
 	var buf bytes.Buffer
-	if err := a.pages[page].ExecuteTemplate(&buf, "layout.html", view{Title: title, Me: a.signedIn(r), Data: data}); err != nil {
+	if err := a.pages[page].ExecuteTemplate(&buf, layout, v); err != nil {
 		return fmt.Errorf("render page %s: %w", page, err)
 	}
 	SetHeaders(w.Header())
@@ -68,16 +74,31 @@ type errorView struct {
 	RequestID string
 }
 
+// errorSite is what differs between the tenants' pages and the operators' (/operator/) when a
+// page request fails: where to sign in, where to go after it, the 404 message and the error page.
+type errorSite struct {
+	signin, home, notFound, page string
+	render                       func(a *App, w http.ResponseWriter, r *http.Request, status int, page, title string, data any) error
+}
+
+var (
+	tenantSite = errorSite{signin: "/signin", home: "/", page: "error", render: (*App).render,
+		notFound: "There is no such page, or it belongs to another tenant."} // never say which
+	operatorSite = errorSite{signin: "/operator/signin", home: "/operator/tenants", page: "op_error", render: (*App).renderOp,
+		notFound: "There is no such page."}
+)
+
 // WriteError answers a page request's error as HTML with status (the API's status of the
-// error's code): EUnauthorized redirects to the sign-in page (303) with the page asked for as
-// next; anything else is an error page with the error's user-safe message and the request ID.
+// error's code): EUnauthorized redirects to the sign-in page (303; the operators' for
+// /operator/ paths) with the page asked for as next; anything else is an error page with the
+// error's user-safe message and the request ID.
 func (a *App) WriteError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	site := tenantSite
 	if strings.HasPrefix(r.URL.Path, "/operator/") {
-		a.writeOperatorError(w, r, status, err)
-		return
+		site = operatorSite
 	}
 	if wellbase.ErrorCode(err) == wellbase.EUnauthorized {
-		next := "/"
+		next := site.home
 		if r.Method == http.MethodGet {
 			next = r.URL.RequestURI()
 		}
@@ -85,19 +106,19 @@ func (a *App) WriteError(w http.ResponseWriter, r *http.Request, status int, err
 		w.Header().Set("Cache-Control", "no-store")
 		// No body (http.Redirect writes one with the URL): a page's path names a resource, and
 		// an answer without a session carries nothing of it but the Location.
-		w.Header().Set("Location", "/signin?next="+url.QueryEscape(next))
+		w.Header().Set("Location", site.signin+"?next="+url.QueryEscape(next))
 		w.WriteHeader(http.StatusSeeOther)
 		return
 	}
 	msg := wellbase.ErrorMessage(err)
 	switch status {
 	case http.StatusNotFound:
-		msg = "There is no such page, or it belongs to another tenant." // never say which
+		msg = site.notFound
 	case http.StatusInternalServerError:
 		msg = "Something went wrong on our side; the request ID below helps the operators find it."
 	}
 	v := errorView{Status: status, Message: msg, RequestID: wellbase.RequestIDFromContext(r.Context())}
-	if rerr := a.render(w, r, status, "error", fmt.Sprintf("%d %s", status, http.StatusText(status)), v); rerr != nil {
+	if rerr := site.render(a, w, r, status, site.page, fmt.Sprintf("%d %s", status, http.StatusText(status)), v); rerr != nil {
 		a.cfg.Logger.ErrorContext(r.Context(), "error page", slog.String("error", rerr.Error()))
 	}
 }
