@@ -1,9 +1,7 @@
 package httpapi_test
 
 import (
-	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -43,21 +41,5 @@ func BenchmarkAdminPages(b *testing.B) {
 
 // benchOperatorPage is benchPage with the operator's credential in the operators' cookie.
 func benchOperatorPage(b *testing.B, h *harness, path, want string) {
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, _ := http.NewRequest("GET", h.srv.URL+path, nil)
-	req.Header.Set("Accept", "text/html")
-	req.AddCookie(&http.Cookie{Name: "wellbase_operator", Value: h.op})
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		res, err := client.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 || !strings.Contains(string(body), want) {
-			b.Fatalf("GET %s: %d, without %q", path, res.StatusCode, want)
-		}
-	}
+	benchPageWith(b, h.srv.URL, &http.Cookie{Name: "wellbase_operator", Value: h.op}, path, want)
 }

@@ -40,10 +40,15 @@ func volvePages(b *testing.B) (viewer, engineer *browser, logWell, f14 string) {
 
 // benchPage measures the server time of one page, one request after the other on loopback.
 func benchPage(b *testing.B, br *browser, path, want string) {
+	benchPageWith(b, br.h.srv.URL, &http.Cookie{Name: "wellbase_session", Value: br.cookie}, path, want)
+}
+
+// benchPageWith is benchPage on the server at base with the session in cookie.
+func benchPageWith(b *testing.B, base string, cookie *http.Cookie, path, want string) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, _ := http.NewRequest("GET", br.h.srv.URL+path, nil)
+	req, _ := http.NewRequest("GET", base+path, nil)
 	req.Header.Set("Accept", "text/html")
-	req.AddCookie(&http.Cookie{Name: "wellbase_session", Value: br.cookie})
+	req.AddCookie(cookie)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
