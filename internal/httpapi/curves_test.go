@@ -52,6 +52,20 @@ func (h *harness) metric(prefix string) float64 {
 	return 0
 }
 
+// volveGR uploads the Volve log for tenant acme on a harness made with opt and returns the
+// harness, acme's token and the path of the log's GR curve; it skips without ../shared/data.
+func volveGR(t *testing.T, opt harnessOptions) (*harness, string, string) {
+	t.Helper()
+	raw, err := os.ReadFile(volvePath)
+	if err != nil {
+		t.Skipf("the real-data folder ../shared/data is absent here (%v)", err)
+	}
+	h := newHarnessWith(t, opt)
+	acme := h.onboard("acme")
+	id := h.must(201, "POST", "/api/v1/logs", acme, raw).str("id")
+	return h, acme, "/api/v1/logs/" + id + "/curves/GR"
+}
+
 func uploadSmall(h *harness, token, name string) string {
 	h.tb.Helper()
 	return h.must(201, "POST", "/api/v1/logs?name="+name+".las", token, []byte(smallLAS(name, name))).str("id")
@@ -94,14 +108,7 @@ func TestCurveETagAnd304(t *testing.T) {
 }
 
 func TestCurveF64(t *testing.T) {
-	raw, err := os.ReadFile(volvePath)
-	if err != nil {
-		t.Skipf("the real-data folder ../shared/data is absent here (%v)", err)
-	}
-	h := newHarness(t)
-	acme := h.onboard("acme")
-	id := h.must(201, "POST", "/api/v1/logs", acme, raw).str("id")
-	path := "/api/v1/logs/" + id + "/curves/GR"
+	h, acme, path := volveGR(t, harnessOptions{})
 	want := decodeCurve(t, h.must(200, "GET", path, acme, nil))
 	for name, r := range map[string]response{
 		"Accept":  h.mustWith(200, "GET", path, acme, nil, http.Header{"Accept": {"application/octet-stream"}}),
@@ -137,14 +144,7 @@ func TestCurveF64(t *testing.T) {
 }
 
 func TestCurveMaxPointsAndWindow(t *testing.T) {
-	raw, err := os.ReadFile(volvePath)
-	if err != nil {
-		t.Skipf("the real-data folder ../shared/data is absent here (%v)", err)
-	}
-	h := newHarness(t)
-	acme := h.onboard("acme")
-	id := h.must(201, "POST", "/api/v1/logs", acme, raw).str("id")
-	path := "/api/v1/logs/" + id + "/curves/GR"
+	h, acme, path := volveGR(t, harnessOptions{})
 	full := decodeCurve(t, h.must(200, "GET", path, acme, nil))
 	thin := decodeCurve(t, h.must(200, "GET", path+"?max_points=800", acme, nil))
 	if thin.Rows > 800 || thin.Rows < 700 || thin.SourceRows != 29754 || thin.MaxPoints != 800 {
@@ -171,7 +171,7 @@ func TestCurveMaxPointsAndWindow(t *testing.T) {
 	// A window cut from the cached curve is the one the file's own index search gives (the CSV
 	// export reads the file).
 	win := decodeCurve(t, h.must(200, "GET", path+"?top=2000&base=2100.5", acme, nil))
-	csv := h.must(200, "GET", "/api/v1/logs/"+id+"/data?top=2000&base=2100.5", acme, nil)
+	csv := h.must(200, "GET", strings.TrimSuffix(path, "/curves/GR")+"/data?top=2000&base=2100.5", acme, nil)
 	if lines := strings.Count(string(csv.body), "\n") - 1; lines != win.Rows || win.Rows == 0 {
 		t.Errorf("window: %d rows, the export has %d", win.Rows, lines)
 	}
@@ -355,14 +355,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 var _ io.Writer = (*recorder)(nil)
 
 func TestCurveGzip(t *testing.T) {
-	raw, err := os.ReadFile(volvePath)
-	if err != nil {
-		t.Skipf("the real-data folder ../shared/data is absent here (%v)", err)
-	}
-	h := newHarnessWith(t, harnessOptions{curveGzip: true})
-	acme := h.onboard("acme")
-	id := h.must(201, "POST", "/api/v1/logs", acme, raw).str("id")
-	path := "/api/v1/logs/" + id + "/curves/GR"
+	h, acme, path := volveGR(t, harnessOptions{curveGzip: true})
 	plain := h.mustWith(200, "GET", path, acme, nil, http.Header{"Accept-Encoding": {"identity"}})
 	zipped := h.mustWith(200, "GET", path, acme, nil, http.Header{"Accept-Encoding": {"br;q=1, gzip;q=0.5"}})
 	if zipped.header.Get("Content-Encoding") != "gzip" || len(zipped.body) >= len(plain.body) {
